@@ -1,6 +1,8 @@
+pub mod candidates;
 pub mod domain;
 pub mod input;
 pub mod model;
+pub mod plan;
 pub mod solve;
 pub mod time;
 pub mod timetable;

@@ -1,1 +1,321 @@
-fn main() {}
+//! The `roosteraar` command: reads the arguments, calls the library, maps outcomes to exit
+//! codes (0 done, 1 no timetable or violations found, 2 bad input or usage).
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use roosteraar::domain::Scenario;
+use roosteraar::input::{self, InputError, InputErrors};
+use roosteraar::solve::{SolveError, SolveSettings};
+use roosteraar::timetable::Timetable;
+
+const GLOSSARY: &str = "\
+Words used here:
+  scenario      one TOML file (plus an optional learner CSV) describing municipalities,
+                venues and rooms, teachers, weekly formats, courses, shifts and learners
+  learner-need  one course one learner needs (NT2 = Dutch as a second language at a level,
+                MO = civic orientation, often in the learner's own language); a learner
+                with NT2 A2 and MO in Arabic has two needs
+  format        a weekly pattern of sessions, such as day classes or two evenings a week
+  class         a course given in one format, in one room of a venue, by one teacher, to
+                a group of learners, weekly from the first week of the term
+  shift         a learner's work schedule; rotating shifts list one set of windows a week
+  workplace     a venue with an `employer`: only that employer's learners attend, and
+                lessons there may fall in paid working time
+  coverage      placed learner-needs divided by all learner-needs
+  unplaced      a learner-need in no class, with the first reason that applies:
+                out-of-reach, no-compatible-time, no-teacher or capacity
+
+Exit codes: 0 done; 1 no timetable found, or `verify` found violations; 2 bad input or usage.";
+
+/// Plans NT2 and civic-orientation classes for newcomers: which classes to open, where,
+/// when and with which teacher, and which learner joins which class, without ever clashing
+/// with a learner's work.
+#[derive(Parser, Debug)]
+#[command(name = "roosteraar", version, about, after_help = GLOSSARY)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more about what happens (-vv for the solver's own log).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check a scenario and list every mistake at once, with file, line and column.
+    Validate {
+        /// The scenario TOML file, or `-` for standard input.
+        scenario: PathBuf,
+    },
+    /// Plan classes for a scenario and write the timetable and tables people read.
+    Solve(SolveArgs),
+    /// Check any timetable file against a scenario by every rule, without a solver.
+    Verify {
+        /// The scenario TOML file, or `-` for standard input.
+        scenario: PathBuf,
+        /// The timetable JSON file, or `-` for standard input.
+        timetable: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+struct SolveArgs {
+    /// The scenario TOML file, or `-` for standard input.
+    scenario: PathBuf,
+    /// Directory for timetable.json, classes.csv, learners.csv and summary.md; `-` writes
+    /// only the timetable JSON to standard output.
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Stop the solver after this many seconds and keep the best timetable found.
+    #[arg(long, value_name = "SECONDS", value_parser = positive_f64)]
+    time_limit: Option<f64>,
+    /// Stop once the timetable is proven within this fraction of the best possible
+    /// (0.01 = 1%).
+    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
+    gap: Option<f64>,
+    /// Solver threads.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+    /// Solver random seed: the same seed and settings give the same timetable.
+    #[arg(long, value_name = "N")]
+    seed: Option<u32>,
+}
+
+fn positive_f64(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if value.is_finite() && value > 0.0 => Ok(value),
+        _ => Err(format!("`{text}` is not a positive number of seconds")),
+    }
+}
+
+fn fraction(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(value) if (0.0..=1.0).contains(&value) => Ok(value),
+        _ => Err(format!("`{text}` is not a fraction between 0 and 1")),
+    }
+}
+
+/// How a command ended, as the exit code says.
+enum Outcome {
+    Done,
+    Failed,
+    BadInput,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    init_logging(&cli);
+    let outcome = match &cli.command {
+        Command::Validate { scenario } => validate(scenario),
+        Command::Solve(args) => solve(args),
+        Command::Verify {
+            scenario,
+            timetable,
+        } => verify(scenario, timetable),
+    };
+    match outcome {
+        Outcome::Done => ExitCode::SUCCESS,
+        Outcome::Failed => ExitCode::from(1),
+        Outcome::BadInput => ExitCode::from(2),
+    }
+}
+
+fn init_logging(cli: &Cli) {
+    let level = match (cli.quiet, cli.verbose) {
+        (true, _) => "error",
+        (false, 0) => "warn,roosteraar=info",
+        (false, 1) => "debug",
+        (false, _) => "trace",
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ROOSTERAAR_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(color)
+        .with_target(false)
+        .without_time()
+        .init();
+}
+
+fn validate(path: &Path) -> Outcome {
+    match load(path) {
+        Ok(scenario) => {
+            tracing::info!(
+                "{} is valid: {} learners with {} needs, {} venues, {} teachers, {} courses",
+                path.display(),
+                scenario.learners.len(),
+                scenario.learners.iter().map(|l| l.needs.len()).sum::<usize>(),
+                scenario.venues.len(),
+                scenario.teachers.len(),
+                scenario.courses.len()
+            );
+            Outcome::Done
+        }
+        Err(errors) => report_input_errors(&errors),
+    }
+}
+
+fn solve(args: &SolveArgs) -> Outcome {
+    let scenario = match load(&args.scenario) {
+        Ok(scenario) => scenario,
+        Err(errors) => return report_input_errors(&errors),
+    };
+    let settings = SolveSettings {
+        time_limit: args.time_limit,
+        gap: args.gap,
+        threads: args.threads,
+        seed: args.seed,
+        solver_log: tracing::enabled!(tracing::Level::TRACE),
+        ..SolveSettings::default()
+    };
+    let solved = match roosteraar::solve::solve(&scenario, &settings) {
+        Ok(solved) => solved,
+        Err(error @ SolveError::NoSolution { .. }) => {
+            tracing::error!("{error}; no timetable written");
+            return Outcome::Failed;
+        }
+        Err(error) => {
+            tracing::error!("{error}");
+            return Outcome::Failed;
+        }
+    };
+    let timetable = &solved.timetable;
+    if args.output == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        let json = roosteraar::write::timetable_json(timetable);
+        if let Err(error) = stdout.write_all(json.as_bytes()).and_then(|_| stdout.flush()) {
+            if error.kind() != std::io::ErrorKind::BrokenPipe {
+                tracing::error!("cannot write to standard output: {error}");
+                return Outcome::Failed;
+            }
+        }
+    } else {
+        match roosteraar::write::write_all(&args.output, &scenario, timetable) {
+            Ok(paths) => {
+                for path in paths {
+                    tracing::debug!("wrote {}", path.display());
+                }
+            }
+            Err(error) => {
+                tracing::error!("{error}");
+                return Outcome::BadInput;
+            }
+        }
+    }
+    let summary = &timetable.summary;
+    tracing::info!(
+        "{}: placed {} of {} learner-needs in {} classes; status {}, objective {:.2}, gap {}",
+        timetable.scenario,
+        summary.placed,
+        summary.needs,
+        timetable.classes.len(),
+        timetable.solver.status.name(),
+        timetable.solver.objective,
+        timetable
+            .solver
+            .gap
+            .map_or("unknown".to_string(), |gap| format!("{:.3}%", gap * 100.0)),
+    );
+    Outcome::Done
+}
+
+fn verify(scenario_path: &Path, timetable_path: &Path) -> Outcome {
+    if scenario_path == Path::new("-") && timetable_path == Path::new("-") {
+        tracing::error!("only one of SCENARIO and TIMETABLE can be read from standard input");
+        return Outcome::BadInput;
+    }
+    let scenario = load(scenario_path);
+    let timetable = read_text(timetable_path)
+        .and_then(|text| Timetable::from_json(&text, timetable_path).map_err(|e| InputErrors(vec![e])));
+    let (scenario, timetable) = match (scenario, timetable) {
+        (Ok(scenario), Ok(timetable)) => (scenario, timetable),
+        (scenario, timetable) => {
+            let mut errors = Vec::new();
+            errors.extend(scenario.err().into_iter().flat_map(|e| e.0));
+            errors.extend(timetable.err().into_iter().flat_map(|e| e.0));
+            return report_input_errors(&InputErrors(errors));
+        }
+    };
+    let violations = roosteraar::verify::verify(&scenario, &timetable);
+    if violations.is_empty() {
+        tracing::info!(
+            "{} is a valid timetable for {}: every rule holds",
+            timetable_path.display(),
+            scenario_path.display()
+        );
+        return Outcome::Done;
+    }
+    let mut stdout = std::io::stdout().lock();
+    for violation in &violations {
+        if writeln!(stdout, "{violation}").is_err() {
+            break; // a closed pipe: the reader has seen enough
+        }
+    }
+    tracing::error!("{} violation(s) found", violations.len());
+    Outcome::Failed
+}
+
+/// Loads a scenario from a file, or from standard input for `-` (learner CSV paths are then
+/// relative to the working directory).
+fn load(path: &Path) -> Result<Scenario, InputErrors> {
+    if path == Path::new("-") {
+        let text = read_text(path)?;
+        input::load_scenario_str(&text, Path::new("<stdin>"))
+    } else {
+        input::load_scenario(path)
+    }
+}
+
+/// Reads a whole file, or standard input for `-`.
+fn read_text(path: &Path) -> Result<String, InputErrors> {
+    let mut bytes = Vec::new();
+    let result = if path == Path::new("-") {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut file| file.read_to_end(&mut bytes).map(|_| ()))
+    };
+    let error = |message: String| {
+        InputErrors(vec![InputError {
+            file: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message,
+            help: None,
+        }])
+    };
+    result.map_err(|e| error(format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| error(format!("not UTF-8 text: {e}")))
+}
+
+fn report_input_errors(errors: &InputErrors) -> Outcome {
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut stderr = std::io::stderr().lock();
+    for error in &errors.0 {
+        let _ = if color {
+            writeln!(stderr, "\x1b[1;31merror\x1b[0m: {error}")
+        } else {
+            writeln!(stderr, "error: {error}")
+        };
+    }
+    let _ = writeln!(
+        stderr,
+        "{} error(s); nothing was planned",
+        errors.0.len()
+    );
+    Outcome::BadInput
+}

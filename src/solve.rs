@@ -1,1 +1,237 @@
-//! Solving.
+//! Solving a scenario with HiGHS and reading back the timetable, the solver's status, its
+//! best bound and its gap.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use good_lp::solvers::highs::highs;
+use good_lp::Variable;
+use highs::{HighsModelStatus, HighsSolutionStatus};
+
+use crate::candidates::Candidates;
+use crate::domain::{Scenario, TeacherId};
+use crate::model::Formulation;
+use crate::plan::{self, PlannedClass};
+use crate::timetable::{SolveStatus, SolverReport, Timetable};
+
+/// How long and how hard the solver may work.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SolveSettings {
+    /// Wall-clock limit for the solver, seconds.
+    pub time_limit: Option<f64>,
+    /// Stop when the relative gap between timetable and bound is at most this (HiGHS
+    /// `mip_rel_gap`; its default is 1e-4).
+    pub gap: Option<f64>,
+    /// Solver threads.
+    pub threads: Option<u32>,
+    /// Solver random seed.
+    pub seed: Option<u32>,
+    /// Branch-and-bound node limit: a reproducible alternative to a time limit.
+    pub node_limit: Option<u64>,
+    /// Let HiGHS print its own log to the console.
+    pub solver_log: bool,
+}
+
+/// Size of a formulation, for logs and benchmarks.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ModelStats {
+    /// Class options that may open.
+    pub options: usize,
+    /// Decision variables.
+    pub variables: usize,
+    /// Constraints.
+    pub constraints: usize,
+    /// Seconds spent enumerating candidates and building the model.
+    pub build_seconds: f64,
+}
+
+/// A solved scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Solved {
+    /// The timetable, with the solver's report.
+    pub timetable: Timetable,
+    /// The model's size.
+    pub stats: ModelStats,
+}
+
+/// Why a solve gave no timetable.
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    /// A limit was reached before the solver found any timetable.
+    #[error("the solver reached its limit after {seconds:.1} s without finding a timetable")]
+    NoSolution {
+        /// Wall-clock seconds spent.
+        seconds: f64,
+    },
+    /// HiGHS failed (a bad option value, or an internal error).
+    #[error("the solver failed: {0}")]
+    Solver(String),
+}
+
+/// Builds the integer program for `scenario`, solves it with HiGHS and returns the timetable.
+pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, SolveError> {
+    let started = Instant::now();
+    let candidates = Candidates::new(scenario);
+    let formulation = Formulation::new(scenario, &candidates);
+    let mut stats = ModelStats {
+        options: formulation.options.len(),
+        variables: formulation.variable_count(),
+        constraints: formulation.constraints.len(),
+        build_seconds: 0.0,
+    };
+    let columns: HashMap<Variable, usize> = formulation
+        .variables
+        .iter_variables_with_def()
+        .enumerate()
+        .map(|(column, (var, _))| (var, column))
+        .collect();
+    let options = formulation.options.clone();
+
+    if columns.is_empty() {
+        // Nothing can open: the empty timetable is the only one and so optimal. HiGHS
+        // reports an empty model as an error, so it is not asked.
+        stats.build_seconds = started.elapsed().as_secs_f64();
+        let report = SolverReport {
+            status: SolveStatus::Optimal,
+            objective: 0.0,
+            best_bound: None,
+            gap: Some(0.0),
+            seconds: stats.build_seconds,
+        };
+        let mut timetable = plan::timetable(scenario, &candidates, Vec::new(), report);
+        timetable.solver.best_bound = Some(timetable.solver.objective);
+        return Ok(Solved { timetable, stats });
+    }
+
+    let mut model = formulation
+        .into_problem(highs)
+        .try_into_inner()
+        .map_err(|e| SolveError::Solver(e.to_string()))?;
+    stats.build_seconds = started.elapsed().as_secs_f64();
+    tracing::info!(
+        options = stats.options,
+        variables = stats.variables,
+        constraints = stats.constraints,
+        seconds = format_args!("{:.2}", stats.build_seconds),
+        "model built"
+    );
+
+    apply_settings(&mut model, settings)?;
+    // Placing nobody is always valid, so the solver starts with a timetable in hand and
+    // a limit can never leave it empty-handed.
+    let empty_start = vec![0.0; columns.len()];
+    model
+        .try_set_solution(Some(&empty_start), None, None, None)
+        .map_err(|e| SolveError::Solver(format!("initial solution refused: {e:?}")))?;
+
+    let solve_started = Instant::now();
+    let solved = model
+        .try_solve()
+        .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+    let seconds = solve_started.elapsed().as_secs_f64();
+    let status = match solved.status() {
+        HighsModelStatus::Optimal => {
+            if solved.mip_gap().is_finite() && solved.mip_gap() > 0.0 {
+                SolveStatus::GapLimit
+            } else {
+                SolveStatus::Optimal
+            }
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => SolveStatus::TimeLimit,
+        other => return Err(SolveError::Solver(format!("HiGHS ended with {other:?}"))),
+    };
+    if solved.primal_solution_status() != HighsSolutionStatus::Feasible {
+        return Err(SolveError::NoSolution { seconds });
+    }
+    let best_bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
+    let gap = Some(solved.mip_gap()).filter(|g| g.is_finite());
+    let values = ColumnValues {
+        values: solved.get_solution().columns().to_vec(),
+        columns,
+    };
+
+    let classes = crate::model::chosen_classes(&options, |var| values.value(var))
+        .into_iter()
+        .map(|(option, teacher, joined)| planned_class(&candidates, option, teacher, &joined))
+        .collect();
+    let report = SolverReport {
+        status,
+        objective: solved.objective_value(),
+        best_bound,
+        gap,
+        seconds,
+    };
+    let timetable = plan::timetable(scenario, &candidates, classes, report);
+    Ok(Solved { timetable, stats })
+}
+
+fn planned_class(
+    candidates: &Candidates,
+    option: usize,
+    teacher: TeacherId,
+    joined: &[usize],
+) -> PlannedClass {
+    let class = &candidates.options[option];
+    PlannedClass {
+        course: class.course,
+        format: class.format,
+        room: class.room,
+        teacher,
+        learners: joined.iter().map(|&n| candidates.needs[n].learner).collect(),
+    }
+}
+
+/// Passes the user's limits and the reproducibility settings to HiGHS.
+fn apply_settings(model: &mut highs::Model, settings: &SolveSettings) -> Result<(), SolveError> {
+    let as_int = |value: u64| i32::try_from(value).unwrap_or(i32::MAX);
+    set_option(model, "output_flag", settings.solver_log)?;
+    if let Some(limit) = settings.time_limit {
+        set_option(model, "time_limit", limit)?;
+    }
+    if let Some(gap) = settings.gap {
+        set_option(model, "mip_rel_gap", gap)?;
+    }
+    if let Some(threads) = settings.threads {
+        set_option(model, "threads", as_int(threads.into()))?;
+    }
+    if let Some(seed) = settings.seed {
+        set_option(model, "random_seed", as_int(seed.into()))?;
+    }
+    if let Some(nodes) = settings.node_limit {
+        set_option(model, "mip_max_nodes", as_int(nodes))?;
+    }
+    Ok(())
+}
+
+fn set_option<V: highs::HighsOptionValue>(
+    model: &mut highs::Model,
+    name: &str,
+    value: V,
+) -> Result<(), SolveError> {
+    model
+        .try_set_option(name, value)
+        .map_err(|e| SolveError::Solver(format!("option {name}: {e:?}")))
+}
+
+/// Column values of a HiGHS solution, read through good_lp variables.
+struct ColumnValues {
+    values: Vec<f64>,
+    columns: HashMap<Variable, usize>,
+}
+
+impl ColumnValues {
+    fn value(&self, variable: Variable) -> f64 {
+        self.columns
+            .get(&variable)
+            .and_then(|&column| self.values.get(column))
+            .copied()
+            .unwrap_or(0.0)
+    }
+}

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::InputError;
 use crate::time::Day;
 
 /// A whole timetable as written to `timetable.json`.
@@ -18,6 +19,19 @@ pub struct Timetable {
     pub unplaced: Vec<UnplacedNeed>,
     /// Totals.
     pub summary: Summary,
+}
+
+impl Timetable {
+    /// Reads a timetable file; `file` names it in the error, with line and column.
+    pub fn from_json(text: &str, file: &std::path::Path) -> Result<Timetable, InputError> {
+        serde_json::from_str(text).map_err(|error| InputError {
+            file: file.to_path_buf(),
+            line: error.line(),
+            column: error.column(),
+            message: format!("not a timetable file: {error}"),
+            help: Some("a timetable is the `timetable.json` that `roosteraar solve` writes (SPEC section 8)".into()),
+        })
+    }
 }
 
 /// How a solve ended.

@@ -1,1 +1,349 @@
-//! Tests of solve.
+//! The planner end to end: bundled instances and small scenarios that each make one rule
+//! decide the outcome. Every timetable produced here goes through `verify`.
+
+use std::path::{Path, PathBuf};
+
+use roosteraar::domain::Scenario;
+use roosteraar::input::{load_scenario, load_scenario_str};
+use roosteraar::solve::{SolveSettings, solve};
+use roosteraar::timetable::{Reason, SolveStatus, Timetable};
+use roosteraar::verify::verify;
+
+pub fn instance(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("instances")
+        .join(name)
+}
+
+/// Settings that make a run reproducible on any machine: one thread, a fixed seed.
+fn reproducible() -> SolveSettings {
+    SolveSettings {
+        threads: Some(1),
+        seed: Some(7),
+        ..SolveSettings::default()
+    }
+}
+
+/// Solves, checks the result with the independent checker, and returns it.
+fn solve_verified(scenario: &Scenario, settings: &SolveSettings) -> Timetable {
+    let solved = solve(scenario, settings).expect("a well-formed scenario always has a timetable");
+    let violations = verify(scenario, &solved.timetable);
+    assert!(
+        violations.is_empty(),
+        "verify rejects the solver's timetable:\n{}",
+        violations
+            .iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    solved.timetable
+}
+
+fn parse(text: &str) -> Scenario {
+    load_scenario_str(text, Path::new("inline.toml")).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn reason_of(timetable: &Timetable, learner: &str, course: &str) -> Option<Reason> {
+    timetable
+        .unplaced
+        .iter()
+        .find(|u| u.learner == learner && u.course == course)
+        .map(|u| u.reason)
+}
+
+fn class_of<'a>(timetable: &'a Timetable, learner: &str, course: &str) -> Option<&'a str> {
+    timetable
+        .classes
+        .iter()
+        .find(|c| c.course == course && c.learners.iter().any(|l| l == learner))
+        .map(|c| c.id.as_str())
+}
+
+#[test]
+fn tiny_reaches_its_hand_derived_optimum() {
+    let scenario = load_scenario(&instance("tiny.toml")).unwrap();
+    let timetable = solve_verified(&scenario, &reproducible());
+    assert_eq!(timetable.solver.status, SolveStatus::Optimal);
+    // Derived by hand in instances/tiny.md.
+    let expected = TINY_OPTIMUM;
+    assert!(
+        (timetable.solver.objective - expected).abs() < 1e-6,
+        "objective {} differs from the hand-derived optimum {expected}",
+        timetable.solver.objective
+    );
+    let bound = timetable.solver.best_bound.expect("an optimal solve has a bound");
+    assert!((bound - expected).abs() <= 1e-4 * expected.abs());
+}
+
+/// The optimum of instances/tiny.toml, derived by hand in instances/tiny.md.
+const TINY_OPTIMUM: f64 = 63828.0;
+
+#[test]
+fn weert_duaal_solves_within_one_percent_and_verifies() {
+    let scenario = load_scenario(&instance("weert-duaal.toml")).unwrap();
+    let settings = SolveSettings {
+        gap: Some(0.01),
+        ..reproducible()
+    };
+    let timetable = solve_verified(&scenario, &settings);
+    assert!(matches!(
+        timetable.solver.status,
+        SolveStatus::Optimal | SolveStatus::GapLimit
+    ));
+    assert!(timetable.summary.placed > 0);
+}
+
+#[test]
+fn kina_solves_within_one_percent_and_verifies() {
+    let scenario = load_scenario(&instance("kina.toml")).unwrap();
+    let settings = SolveSettings {
+        gap: Some(0.01),
+        ..reproducible()
+    };
+    let timetable = solve_verified(&scenario, &settings);
+    assert!(matches!(
+        timetable.solver.status,
+        SolveStatus::Optimal | SolveStatus::GapLimit
+    ));
+    assert!(timetable.solver.gap.unwrap() <= 0.01);
+    assert!(timetable.summary.placed * 2 > timetable.summary.needs);
+}
+
+#[test]
+fn same_settings_give_the_same_timetable() {
+    let scenario = load_scenario(&instance("tiny.toml")).unwrap();
+    let mut first = solve_verified(&scenario, &reproducible());
+    let mut second = solve_verified(&scenario, &reproducible());
+    first.solver.seconds = 0.0;
+    second.solver.seconds = 0.0;
+    assert_eq!(first, second);
+}
+
+/// A scenario skeleton: one municipality, one venue with the given rooms, teachers, two
+/// courses and a morning and an evening format; the caller adds learners and extras.
+fn base(rooms: &str, teachers: &str, extra: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "rule test"
+start = "2026-09-07"
+weeks = 10
+[objective]
+serve = 10000.0
+[[municipality]]
+id = "here"
+name = "Here"
+lat = 51.0
+lon = 4.5
+[[municipality]]
+id = "there"
+name = "There"
+lat = 51.2
+lon = 4.5
+[[venue]]
+id = "hall"
+name = "Hall"
+municipality = "here"
+open = ["mon-sat 08:00-22:00"]
+cost_per_hour = 10.0
+rooms = [{rooms}]
+[[format]]
+id = "morning"
+sessions = ["mon 09:00-12:00", "wed 09:00-12:00"]
+[[format]]
+id = "evening"
+sessions = ["mon 18:00-21:00", "wed 18:00-21:00"]
+[[course]]
+id = "nt2"
+kind = "nt2"
+level = "A1"
+language = "nl"
+hours = 60.0
+min_size = 2
+max_size = 10
+formats = ["morning"]
+[[course]]
+id = "mo"
+kind = "mo"
+language = "ar"
+hours = 60.0
+min_size = 2
+max_size = 10
+formats = ["morning"]
+{teachers}
+{extra}
+"#
+    )
+}
+
+const ONE_TEACHER: &str = r#"
+[[teacher]]
+id = "t1"
+name = "T1"
+municipality = "here"
+mode = "car"
+teaches = ["nt2", "mo"]
+available = ["mon-sat 08:00-22:00"]
+max_hours = 40.0
+cost_per_hour = 50.0
+"#;
+
+const TWO_TEACHERS: &str = r#"
+[[teacher]]
+id = "t1"
+name = "T1"
+municipality = "here"
+mode = "car"
+teaches = ["nt2", "mo"]
+available = ["mon-sat 08:00-22:00"]
+max_hours = 40.0
+cost_per_hour = 50.0
+[[teacher]]
+id = "t2"
+name = "T2"
+municipality = "here"
+mode = "car"
+teaches = ["nt2", "mo"]
+available = ["mon-sat 08:00-22:00"]
+max_hours = 40.0
+cost_per_hour = 60.0
+"#;
+
+fn learners(course: &str, count: usize, prefix: &str) -> String {
+    (1..=count)
+        .map(|i| {
+            format!(
+                "[[learner]]\nid = \"{prefix}{i}\"\nmunicipality = \"here\"\nneeds = [\"{course}\"]\n"
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn one_room_holds_one_class_at_a_time() {
+    // Two courses at the same hours, enough teachers, one room: only one class can open,
+    // and it is the larger group.
+    let extra = learners("nt2", 3, "N") + &learners("mo", 2, "M");
+    let scenario = parse(&base(r#"{ id = "A", capacity = 10 }"#, TWO_TEACHERS, &extra));
+    let timetable = solve_verified(&scenario, &reproducible());
+    assert_eq!(timetable.classes.len(), 1);
+    assert_eq!(timetable.classes[0].course, "nt2");
+    assert_eq!(reason_of(&timetable, "M1", "mo"), Some(Reason::Capacity));
+
+    let scenario = parse(&base(
+        r#"{ id = "A", capacity = 10 }, { id = "B", capacity = 10 }"#,
+        TWO_TEACHERS,
+        &extra,
+    ));
+    let timetable = solve_verified(&scenario, &reproducible());
+    assert_eq!(timetable.classes.len(), 2, "a second room lets both open");
+}
+
+#[test]
+fn one_teacher_teaches_one_class_at_a_time() {
+    let extra = learners("nt2", 3, "N") + &learners("mo", 2, "M");
+    let rooms = r#"{ id = "A", capacity = 10 }, { id = "B", capacity = 10 }"#;
+    let timetable = solve_verified(&parse(&base(rooms, ONE_TEACHER, &extra)), &reproducible());
+    assert_eq!(timetable.classes.len(), 1);
+    let timetable = solve_verified(&parse(&base(rooms, TWO_TEACHERS, &extra)), &reproducible());
+    assert_eq!(timetable.classes.len(), 2);
+    assert_ne!(timetable.classes[0].teacher, timetable.classes[1].teacher);
+}
+
+#[test]
+fn a_class_below_its_minimum_size_does_not_open() {
+    let extra = learners("nt2", 1, "N");
+    let timetable = solve_verified(
+        &parse(&base(r#"{ id = "A", capacity = 10 }"#, ONE_TEACHER, &extra)),
+        &reproducible(),
+    );
+    assert!(timetable.classes.is_empty());
+    assert_eq!(reason_of(&timetable, "N1", "nt2"), Some(Reason::Capacity));
+}
+
+#[test]
+fn a_full_class_leaves_the_rest_unplaced() {
+    let extra = learners("nt2", 5, "N");
+    let timetable = solve_verified(
+        &parse(&base(r#"{ id = "A", capacity = 4 }"#, ONE_TEACHER, &extra)),
+        &reproducible(),
+    );
+    assert_eq!(timetable.classes.len(), 1);
+    assert_eq!(timetable.classes[0].learners.len(), 4);
+    assert_eq!(timetable.summary.placed, 4);
+}
+
+#[test]
+fn the_budget_caps_what_opens() {
+    // One class costs 60 h x (50 + 10) = 3600.
+    let rooms = r#"{ id = "A", capacity = 10 }, { id = "B", capacity = 10 }"#;
+    let extra = learners("nt2", 3, "N") + &learners("mo", 2, "M");
+    let capped = extra.clone() + "[budget]\nmax_cost = 5000.0\n";
+    let timetable = solve_verified(&parse(&base(rooms, TWO_TEACHERS, &capped)), &reproducible());
+    assert_eq!(timetable.classes.len(), 1);
+    let cost = timetable.summary.teacher_cost + timetable.summary.room_cost;
+    assert!(cost <= 5000.0);
+    let none = extra + "[budget]\nmax_cost = 3000.0\n";
+    let timetable = solve_verified(&parse(&base(rooms, TWO_TEACHERS, &none)), &reproducible());
+    assert!(timetable.classes.is_empty());
+}
+
+#[test]
+fn a_learner_never_gets_two_classes_at_the_same_time() {
+    // Both courses only in the morning: a learner who needs both can take one of them.
+    let rooms = r#"{ id = "A", capacity = 10 }, { id = "B", capacity = 10 }"#;
+    let both = r#"
+[[learner]]
+id = "BOTH"
+municipality = "here"
+needs = ["nt2", "mo"]
+"#;
+    let extra = learners("nt2", 2, "N") + &learners("mo", 2, "M") + both;
+    let timetable = solve_verified(&parse(&base(rooms, TWO_TEACHERS, &extra)), &reproducible());
+    let placed = [
+        class_of(&timetable, "BOTH", "nt2"),
+        class_of(&timetable, "BOTH", "mo"),
+    ];
+    assert_eq!(placed.iter().flatten().count(), 1, "{placed:?}");
+    assert_eq!(timetable.summary.placed, 5);
+}
+
+#[test]
+fn work_shifts_decide_who_can_come() {
+    // The drive from "there" takes about 45 minutes, so a shift that ends at 08:45 leaves
+    // no time to reach a 09:00 class; a night shift that ends at 06:00 does.
+    let rooms = r#"{ id = "A", capacity = 10 }"#;
+    let extra = learners("nt2", 2, "N")
+        + r#"
+[[shift]]
+id = "early"
+weeks = [["mon-fri 06:00-08:45"]]
+[[shift]]
+id = "night"
+weeks = [["sun-thu 22:00-06:00"]]
+[[learner]]
+id = "EARLY"
+municipality = "there"
+mode = "car"
+needs = ["nt2"]
+shift = "early"
+[[learner]]
+id = "NIGHT"
+municipality = "here"
+needs = ["nt2"]
+shift = "night"
+"#;
+    let scenario = parse(&base(rooms, ONE_TEACHER, &extra));
+    let timetable = solve_verified(&scenario, &reproducible());
+    assert_eq!(reason_of(&timetable, "EARLY", "nt2"), Some(Reason::NoCompatibleTime));
+    assert!(class_of(&timetable, "NIGHT", "nt2").is_some());
+}
+
+#[test]
+fn an_empty_scenario_gives_an_empty_optimal_timetable() {
+    let scenario = parse(&base(r#"{ id = "A", capacity = 10 }"#, ONE_TEACHER, ""));
+    let timetable = solve_verified(&scenario, &reproducible());
+    assert!(timetable.classes.is_empty() && timetable.unplaced.is_empty());
+    assert_eq!(timetable.solver.status, SolveStatus::Optimal);
+}

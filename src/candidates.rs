@@ -1,0 +1,212 @@
+//! What could possibly happen, before any choice is made: the class options a scenario
+//! allows, the teachers who could take each, and the options each learner-need could join.
+//!
+//! The rules that concern one class or one learner at a time (SPEC rules 1, 2, 3's room
+//! size, 5's availability, 7, 8 and 9) are applied here, so the formulation only ever sees
+//! combinations that obey them. The same facts give the reasons for unplaced demand
+//! (SPEC section 7).
+
+use crate::domain::{
+    CourseId, FormatId, LearnerId, RoomId, Scenario, TeacherId, is_own_workplace,
+};
+use crate::time::{Interval, WeekSet};
+use crate::timetable::Reason;
+
+/// A class that could be opened: a course in a format in a room, before a teacher is chosen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassOption {
+    /// The course.
+    pub course: CourseId,
+    /// The weekly format.
+    pub format: FormatId,
+    /// The room (and so the venue).
+    pub room: RoomId,
+    /// Most learners the class can hold: `min(max_size, room capacity)`.
+    pub capacity: u32,
+    /// The sessions in minutes of the week.
+    pub intervals: Vec<Interval>,
+    /// Teachers who teach the course, are available for every session and have the weekly
+    /// hours for it.
+    pub teachers: Vec<TeacherId>,
+}
+
+/// One course need of one learner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Need {
+    /// The learner.
+    pub learner: LearnerId,
+    /// The course needed.
+    pub course: CourseId,
+}
+
+/// An option a need could join, with the learner's one-way travel time to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Eligible {
+    /// Index into [`Candidates::options`].
+    pub option: usize,
+    /// One-way travel minutes of the learner to the option's venue.
+    pub travel: u32,
+}
+
+/// Every usable class option and, per learner-need, the options it could join.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidates {
+    /// Usable class options (SPEC rules 1–3 for the class alone), in scenario order.
+    pub options: Vec<ClassOption>,
+    /// Every learner-need, learners in scenario order, needs in the learner's order.
+    pub needs: Vec<Need>,
+    /// For each need, the options with a teacher that it may join (rules 7, 8, 9).
+    pub eligible: Vec<Vec<Eligible>>,
+    /// For each need, why it has no eligible option, or `Reason::Capacity` when it has some.
+    pub reasons: Vec<Reason>,
+}
+
+impl Candidates {
+    /// Enumerates options and eligibility for a scenario.
+    pub fn new(scenario: &Scenario) -> Candidates {
+        let options = usable_options(scenario);
+        let shift_time: Vec<WeekSet> = scenario.shifts.iter().map(|s| s.any_week()).collect();
+        let mut needs = Vec::new();
+        let mut eligible = Vec::new();
+        let mut reasons = Vec::new();
+        for (l, learner) in scenario.learners.iter().enumerate() {
+            let learner_id = LearnerId(l);
+            let work = learner.shift.map(|shift| &shift_time[shift.0]);
+            for &course in &learner.needs {
+                let need = Need {
+                    learner: learner_id,
+                    course,
+                };
+                let mut reason = Reason::OutOfReach;
+                let mut joinable = Vec::new();
+                for (index, option) in options.iter().enumerate() {
+                    if option.course != course {
+                        continue;
+                    }
+                    let venue = scenario.venue(option.room.venue);
+                    if venue.employer.is_some() && !is_own_workplace(learner, venue) {
+                        continue; // rule 9: another employer's workplace
+                    }
+                    let travel = scenario.learner_travel(learner_id, option.room.venue);
+                    if travel > learner.max_travel {
+                        continue; // rule 7
+                    }
+                    reason = reason.max(Reason::NoCompatibleTime);
+                    let work = work.filter(|_| !is_own_workplace(learner, venue));
+                    if !attendable(&option.intervals, travel, &learner.unavailable, work) {
+                        continue; // rule 8
+                    }
+                    reason = reason.max(Reason::NoTeacher);
+                    if !has_available_teacher(scenario, option) {
+                        continue; // rule 5: nobody qualified is free at those times
+                    }
+                    reason = Reason::Capacity;
+                    if !option.teachers.is_empty() {
+                        joinable.push(Eligible {
+                            option: index,
+                            travel,
+                        });
+                    }
+                }
+                needs.push(need);
+                eligible.push(joinable);
+                reasons.push(reason);
+            }
+        }
+        Candidates {
+            options,
+            needs,
+            eligible,
+            reasons,
+        }
+    }
+}
+
+/// Every (course, format, room) with the format in the course's list and fitting the term
+/// (rule 1), every session inside the venue's open hours (rule 2), and a room that can seat
+/// the course's minimum class size (rule 3); with the teachers who could take it (rule 5).
+pub fn usable_options(scenario: &Scenario) -> Vec<ClassOption> {
+    let mut options = Vec::new();
+    for (c, course) in scenario.courses.iter().enumerate() {
+        let course_id = CourseId(c);
+        for &format_id in &course.formats {
+            if !scenario.format_fits(course_id, format_id) {
+                continue;
+            }
+            let format = scenario.format(format_id);
+            let intervals: Vec<Interval> = format.intervals().collect();
+            let weekly_hours = format.weekly_hours();
+            for room_id in scenario.rooms() {
+                let venue = scenario.venue(room_id.venue);
+                let capacity = course.max_size.min(scenario.room(room_id).capacity);
+                if capacity < course.min_size || !intervals.iter().all(|i| venue.open.contains(i)) {
+                    continue;
+                }
+                let teachers = scenario
+                    .teachers
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, teacher)| {
+                        teacher.teaches.contains(&course_id)
+                            && weekly_hours <= teacher.max_hours + 1e-9
+                            && intervals.iter().all(|i| teacher.available.contains(i))
+                    })
+                    .map(|(t, _)| TeacherId(t))
+                    .collect();
+                options.push(ClassOption {
+                    course: course_id,
+                    format: format_id,
+                    room: room_id,
+                    capacity,
+                    intervals: intervals.clone(),
+                    teachers,
+                });
+            }
+        }
+    }
+    options
+}
+
+/// SPEC section 7's teacher test: someone who teaches the course is available for every
+/// session (weekly hours aside).
+fn has_available_teacher(scenario: &Scenario, option: &ClassOption) -> bool {
+    scenario.teachers.iter().any(|teacher| {
+        teacher.teaches.contains(&option.course)
+            && option.intervals.iter().all(|i| teacher.available.contains(i))
+    })
+}
+
+/// Rule 8: every session, widened by the travel time on both sides, misses the learner's
+/// unavailable times and, when `work` is given, every week of the learner's shift.
+pub fn attendable(
+    sessions: &[Interval],
+    travel: u32,
+    unavailable: &WeekSet,
+    work: Option<&WeekSet>,
+) -> bool {
+    sessions.iter().all(|session| {
+        session.widened(travel, travel).iter().all(|piece| {
+            !unavailable.overlaps(piece) && !work.is_some_and(|work| work.overlaps(piece))
+        })
+    })
+}
+
+/// True when two sets of sessions clash for someone who travels between them: they overlap,
+/// or two sessions on the same day leave less than `travel_minutes` between them. Pass a
+/// travel time of 0 for two classes at the same municipality.
+pub fn sessions_clash(first: &[Interval], second: &[Interval], travel_minutes: u32) -> bool {
+    first.iter().any(|a| {
+        second.iter().any(|b| {
+            if a.overlaps(b) {
+                return true;
+            }
+            let same_day = a.start / crate::time::MINUTES_PER_DAY == b.start / crate::time::MINUTES_PER_DAY;
+            let gap = if a.end <= b.start {
+                b.start - a.end
+            } else {
+                a.start.saturating_sub(b.end)
+            };
+            same_day && gap < travel_minutes
+        })
+    })
+}
