@@ -6,9 +6,7 @@
 //! combinations that obey them. The same facts give the reasons for unplaced demand
 //! (SPEC section 7).
 
-use crate::domain::{
-    CourseId, FormatId, LearnerId, RoomId, Scenario, TeacherId, is_own_workplace,
-};
+use crate::domain::{CourseId, FormatId, LearnerId, RoomId, Scenario, TeacherId, is_own_workplace};
 use crate::time::{Interval, WeekSet};
 use crate::timetable::Reason;
 
@@ -172,7 +170,10 @@ pub fn usable_options(scenario: &Scenario) -> Vec<ClassOption> {
 fn has_available_teacher(scenario: &Scenario, option: &ClassOption) -> bool {
     scenario.teachers.iter().any(|teacher| {
         teacher.teaches.contains(&option.course)
-            && option.intervals.iter().all(|i| teacher.available.contains(i))
+            && option
+                .intervals
+                .iter()
+                .all(|i| teacher.available.contains(i))
     })
 }
 
@@ -200,7 +201,8 @@ pub fn sessions_clash(first: &[Interval], second: &[Interval], travel_minutes: u
             if a.overlaps(b) {
                 return true;
             }
-            let same_day = a.start / crate::time::MINUTES_PER_DAY == b.start / crate::time::MINUTES_PER_DAY;
+            let same_day =
+                a.start / crate::time::MINUTES_PER_DAY == b.start / crate::time::MINUTES_PER_DAY;
             let gap = if a.end <= b.start {
                 b.start - a.end
             } else {

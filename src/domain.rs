@@ -413,8 +413,8 @@ impl Scenario {
             haversine_km(from.lat, from.lon, to.lat, to.lon)
         };
         let m = mode as usize;
-        let minutes = self.travel.overhead_min[m]
-            + 60.0 * km * self.travel.detour / self.travel.speed_kmh[m];
+        let minutes =
+            self.travel.overhead_min[m] + 60.0 * km * self.travel.detour / self.travel.speed_kmh[m];
         // Validation keeps speeds positive and overheads finite, so this is a finite number.
         minutes.ceil().clamp(0.0, f64::from(u32::MAX)) as u32
     }

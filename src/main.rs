@@ -157,9 +157,13 @@ fn validate(path: &Path) -> Outcome {
         Ok(scenario) => {
             tracing::info!(
                 "{} is valid: {} learners with {} needs, {} venues, {} teachers, {} courses",
-                path.display(),
+                display_name(path),
                 scenario.learners.len(),
-                scenario.learners.iter().map(|l| l.needs.len()).sum::<usize>(),
+                scenario
+                    .learners
+                    .iter()
+                    .map(|l| l.needs.len())
+                    .sum::<usize>(),
                 scenario.venues.len(),
                 scenario.teachers.len(),
                 scenario.courses.len()
@@ -198,11 +202,15 @@ fn solve(args: &SolveArgs) -> Outcome {
     if args.output == Path::new("-") {
         let mut stdout = std::io::stdout().lock();
         let json = roosteraar::write::timetable_json(timetable);
-        if let Err(error) = stdout.write_all(json.as_bytes()).and_then(|_| stdout.flush()) {
-            if error.kind() != std::io::ErrorKind::BrokenPipe {
-                tracing::error!("cannot write to standard output: {error}");
-                return Outcome::Failed;
-            }
+        let written = stdout
+            .write_all(json.as_bytes())
+            .and_then(|_| stdout.flush());
+        // A closed pipe means the reader has what it wanted; that is not a failure.
+        if let Err(error) = written
+            && error.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            tracing::error!("cannot write to standard output: {error}");
+            return Outcome::Failed;
         }
     } else {
         match roosteraar::write::write_all(&args.output, &scenario, timetable) {
@@ -240,8 +248,9 @@ fn verify(scenario_path: &Path, timetable_path: &Path) -> Outcome {
         return Outcome::BadInput;
     }
     let scenario = load(scenario_path);
-    let timetable = read_text(timetable_path)
-        .and_then(|text| Timetable::from_json(&text, timetable_path).map_err(|e| InputErrors(vec![e])));
+    let timetable = read_text(timetable_path).and_then(|text| {
+        Timetable::from_json(&text, timetable_path).map_err(|e| InputErrors(vec![e]))
+    });
     let (scenario, timetable) = match (scenario, timetable) {
         (Ok(scenario), Ok(timetable)) => (scenario, timetable),
         (scenario, timetable) => {
@@ -255,8 +264,8 @@ fn verify(scenario_path: &Path, timetable_path: &Path) -> Outcome {
     if violations.is_empty() {
         tracing::info!(
             "{} is a valid timetable for {}: every rule holds",
-            timetable_path.display(),
-            scenario_path.display()
+            display_name(timetable_path),
+            display_name(scenario_path)
         );
         return Outcome::Done;
     }
@@ -302,20 +311,36 @@ fn read_text(path: &Path) -> Result<String, InputErrors> {
     String::from_utf8(bytes).map_err(|e| error(format!("not UTF-8 text: {e}")))
 }
 
+/// How a path is named in messages: `-` is standard input.
+fn display_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard input".to_string()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Errors shown before the rest are only counted: a spreadsheet exported with the wrong
+/// columns can have an error on every one of thousands of rows.
+const MAX_ERRORS_SHOWN: usize = 100;
+
 fn report_input_errors(errors: &InputErrors) -> Outcome {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let mut stderr = std::io::stderr().lock();
-    for error in &errors.0 {
+    for error in errors.0.iter().take(MAX_ERRORS_SHOWN) {
         let _ = if color {
             writeln!(stderr, "\x1b[1;31merror\x1b[0m: {error}")
         } else {
             writeln!(stderr, "error: {error}")
         };
     }
-    let _ = writeln!(
-        stderr,
-        "{} error(s); nothing was planned",
-        errors.0.len()
-    );
+    if errors.0.len() > MAX_ERRORS_SHOWN {
+        let _ = writeln!(
+            stderr,
+            "... and {} more errors not shown",
+            errors.0.len() - MAX_ERRORS_SHOWN
+        );
+    }
+    let _ = writeln!(stderr, "{} error(s); nothing was planned", errors.0.len());
     Outcome::BadInput
 }

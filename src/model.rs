@@ -9,8 +9,7 @@
 use std::collections::BTreeSet;
 
 use good_lp::{
-    Constraint, Expression, ProblemVariables, SolverModel, Variable, constraint,
-    variable,
+    Constraint, Expression, ProblemVariables, SolverModel, Variable, constraint, variable,
 };
 
 use crate::candidates::{Candidates, ClassOption, sessions_clash};
@@ -120,7 +119,11 @@ impl Formulation {
         for members in by_room.values() {
             let sessions: Vec<&[Interval]> = members
                 .iter()
-                .map(|&k| candidates.options[self.options[k].option].intervals.as_slice())
+                .map(|&k| {
+                    candidates.options[self.options[k].option]
+                        .intervals
+                        .as_slice()
+                })
                 .collect();
             for clique in overlap_cliques(&sessions) {
                 let open: Expression = clique
@@ -137,7 +140,11 @@ impl Formulation {
         for (_, assignments) in self.teacher_assignments(scenario) {
             let sessions: Vec<&[Interval]> = assignments
                 .iter()
-                .map(|&(k, _)| candidates.options[self.options[k].option].intervals.as_slice())
+                .map(|&(k, _)| {
+                    candidates.options[self.options[k].option]
+                        .intervals
+                        .as_slice()
+                })
                 .collect();
             for clique in overlap_cliques(&sessions) {
                 let taught: Expression = clique.iter().map(|&i| assignments[i].1).sum();
@@ -236,8 +243,7 @@ impl Formulation {
                             .map(|&(_, var)| var)
                             .collect();
                         if !clashing.is_empty() {
-                            let row: Expression =
-                                clashing.into_iter().sum::<Expression>() + var1;
+                            let row: Expression = clashing.into_iter().sum::<Expression>() + var1;
                             self.constraints.push(constraint!(row <= 1));
                         }
                     }
@@ -308,7 +314,9 @@ impl Formulation {
         let mut placed: Vec<Expression> = vec![Expression::default(); needs.len()];
         for option in &self.options {
             for &(need, _, var) in &option.joins {
-                let municipality = scenario.learner(candidates.needs[need].learner).municipality;
+                let municipality = scenario
+                    .learner(candidates.needs[need].learner)
+                    .municipality;
                 placed[municipality.0].add_mul(1.0, var);
             }
         }
@@ -322,11 +330,9 @@ impl Formulation {
     }
 
     /// Every teacher with the options they could take: (index into `self.options`, variable).
-    fn teacher_assignments(
-        &self,
-        scenario: &Scenario,
-    ) -> Vec<(TeacherId, Vec<(usize, Variable)>)> {
-        let mut per_teacher: Vec<Vec<(usize, Variable)>> = vec![Vec::new(); scenario.teachers.len()];
+    fn teacher_assignments(&self, scenario: &Scenario) -> Vec<(TeacherId, Vec<(usize, Variable)>)> {
+        let mut per_teacher: Vec<Vec<(usize, Variable)>> =
+            vec![Vec::new(); scenario.teachers.len()];
         for (k, option) in self.options.iter().enumerate() {
             for &(teacher, var) in &option.teachers {
                 per_teacher[teacher.0].push((k, var));
@@ -360,7 +366,11 @@ impl Formulation {
 fn travel_between(scenario: &Scenario, a: &ClassOption, b: &ClassOption, mode: Mode) -> u32 {
     let from = scenario.venue(a.room.venue).municipality;
     let to = scenario.venue(b.room.venue).municipality;
-    if from == to { 0 } else { scenario.travel(from, to, mode) }
+    if from == to {
+        0
+    } else {
+        scenario.travel(from, to, mode)
+    }
 }
 
 /// Creates the binaries of the options that can open: a teacher variable per candidate
@@ -443,10 +453,7 @@ pub fn chosen_classes(
     options
         .iter()
         .filter_map(|option| {
-            let (teacher, _) = option
-                .teachers
-                .iter()
-                .find(|(_, var)| value(*var) > 0.5)?;
+            let (teacher, _) = option.teachers.iter().find(|(_, var)| value(*var) > 0.5)?;
             let joined = option
                 .joins
                 .iter()

@@ -7,8 +7,7 @@ use crate::candidates::Candidates;
 use crate::domain::{CourseId, FormatId, LearnerId, RoomId, Scenario, TeacherId};
 use crate::time::format_clock;
 use crate::timetable::{
-    ClassEntry, MunicipalityCoverage, SessionEntry, SolverReport, Summary, Timetable,
-    UnplacedNeed,
+    ClassEntry, MunicipalityCoverage, SessionEntry, SolverReport, Summary, Timetable, UnplacedNeed,
 };
 
 /// A class to hold: what, where, by whom, and for whom.
@@ -152,11 +151,7 @@ fn summary(scenario: &Scenario, candidates: &Candidates, classes: &[PlannedClass
 }
 
 /// The section 6 objective of a plan.
-fn objective(
-    scenario: &Scenario,
-    classes: &[PlannedClass],
-    summary: &Summary,
-) -> f64 {
+fn objective(scenario: &Scenario, classes: &[PlannedClass], summary: &Summary) -> f64 {
     let weights = &scenario.objective;
     let served: f64 = classes
         .iter()

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use good_lp::solvers::highs::highs;
 use good_lp::Variable;
+use good_lp::solvers::highs::highs;
 use highs::{HighsModelStatus, HighsSolutionStatus};
 
 use crate::candidates::Candidates;
@@ -184,7 +184,10 @@ fn planned_class(
         format: class.format,
         room: class.room,
         teacher,
-        learners: joined.iter().map(|&n| candidates.needs[n].learner).collect(),
+        learners: joined
+            .iter()
+            .map(|&n| candidates.needs[n].learner)
+            .collect(),
     }
 }
 

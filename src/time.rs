@@ -76,7 +76,9 @@ pub enum TimeError {
     #[error("unknown day `{0}`: use mon, tue, wed, thu, fri, sat or sun")]
     UnknownDay(String),
     /// A day range runs backwards.
-    #[error("day range `{0}` runs backwards: ranges go in week order (mon-sun); list wrapping days with commas (sat,sun,mon)")]
+    #[error(
+        "day range `{0}` runs backwards: ranges go in week order (mon-sun); list wrapping days with commas (sat,sun,mon)"
+    )]
     BackwardRange(String),
     /// A day appears twice in one window.
     #[error("day `{0}` is listed twice")]
@@ -99,7 +101,11 @@ pub fn parse_clock(text: &str) -> Result<u32, TimeError> {
     if hours.is_empty() || hours.len() > 2 || minutes.len() != 2 {
         return Err(bad());
     }
-    if !hours.bytes().chain(minutes.bytes()).all(|b| b.is_ascii_digit()) {
+    if !hours
+        .bytes()
+        .chain(minutes.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
         return Err(bad());
     }
     let hours: u32 = hours.parse().map_err(|_| bad())?;
@@ -364,5 +370,159 @@ impl WeekSet {
     /// True when some minute of `interval` is in the set.
     pub fn overlaps(&self, interval: &Interval) -> bool {
         self.intervals.iter().any(|own| own.overlaps(interval))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minute(day: Day, hours: u32, minutes: u32) -> u32 {
+        day.index() * MINUTES_PER_DAY + hours * 60 + minutes
+    }
+
+    fn interval(start: u32, end: u32) -> Interval {
+        Interval { start, end }
+    }
+
+    #[test]
+    fn widening_wraps_around_the_start_of_the_week() {
+        let session = Session::parse("mon 00:30-01:00").unwrap();
+        assert_eq!(
+            session.interval().widened(60, 0),
+            [
+                interval(MINUTES_PER_WEEK - 30, MINUTES_PER_WEEK),
+                interval(0, 60)
+            ]
+        );
+    }
+
+    #[test]
+    fn widening_wraps_around_the_end_of_the_week() {
+        let session = Session::parse("sun 23:00-24:00").unwrap();
+        assert_eq!(
+            session.interval().widened(15, 45),
+            [
+                interval(minute(Day::Sun, 22, 45), MINUTES_PER_WEEK),
+                interval(0, 45)
+            ]
+        );
+        // Widening inside the week stays one interval.
+        let session = Session::parse("wed 10:00-11:00").unwrap();
+        assert_eq!(
+            session.interval().widened(30, 30),
+            [interval(minute(Day::Wed, 9, 30), minute(Day::Wed, 11, 30))]
+        );
+    }
+
+    #[test]
+    fn widening_by_a_week_or_more_covers_the_week() {
+        let session = Session::parse("tue 10:00-11:00").unwrap();
+        assert_eq!(
+            session.interval().widened(MINUTES_PER_WEEK, 0),
+            [interval(0, MINUTES_PER_WEEK)]
+        );
+    }
+
+    #[test]
+    fn a_window_past_sunday_midnight_ends_on_monday() {
+        let window = Window::parse("sun 22:00-06:00").unwrap();
+        assert_eq!(
+            window.intervals(),
+            [
+                interval(minute(Day::Sun, 22, 0), MINUTES_PER_WEEK),
+                interval(0, minute(Day::Mon, 6, 0))
+            ]
+        );
+        // Ending at 00:00 means midnight of the next day.
+        let window = Window::parse("mon 22:00-00:00").unwrap();
+        assert_eq!(
+            window.intervals(),
+            [interval(minute(Day::Mon, 22, 0), minute(Day::Tue, 0, 0))]
+        );
+    }
+
+    #[test]
+    fn day_ranges_and_lists() {
+        let window = Window::parse("mon-fri 08:00-17:00").unwrap();
+        assert_eq!(
+            window.days,
+            [Day::Mon, Day::Tue, Day::Wed, Day::Thu, Day::Fri]
+        );
+        let window = Window::parse("mon,wed 18:30-21:30").unwrap();
+        assert_eq!(window.days, [Day::Mon, Day::Wed]);
+        assert_eq!(window.intervals().len(), 2);
+        let window = Window::parse("sat,sun,mon 09:00-10:00").unwrap();
+        assert_eq!(window.days, [Day::Sat, Day::Sun, Day::Mon]);
+    }
+
+    #[test]
+    fn midnight_at_the_end_is_24_00() {
+        let session = Session::parse("fri 20:00-24:00").unwrap();
+        assert_eq!((session.start, session.end), (20 * 60, MINUTES_PER_DAY));
+        assert_eq!(session.minutes(), 240);
+    }
+
+    #[test]
+    fn bad_times_and_windows_are_rejected() {
+        assert_eq!(
+            parse_clock("25:00"),
+            Err(TimeError::BadTime("25:00".into()))
+        );
+        assert!(parse_clock("24:30").is_err());
+        assert!(parse_clock("12:60").is_err());
+        assert!(parse_clock("12:5").is_err());
+        assert!(parse_clock("-1:00").is_err());
+        assert_eq!(
+            Window::parse("mon 10:00-10:00"),
+            Err(TimeError::Empty("10:00".into()))
+        );
+        assert_eq!(
+            Window::parse("fri-mon 08:00-09:00"),
+            Err(TimeError::BackwardRange("fri-mon".into()))
+        );
+        assert_eq!(
+            Window::parse("mon,mon 08:00-09:00"),
+            Err(TimeError::RepeatedDay("mon".into()))
+        );
+        assert_eq!(
+            Window::parse("mon-fry 08:00-09:00"),
+            Err(TimeError::UnknownDay("fry".into()))
+        );
+        assert!(matches!(
+            Window::parse("mon 08:00"),
+            Err(TimeError::Shape(_))
+        ));
+        assert!(matches!(
+            Window::parse("mon 08:00-09:00 tue"),
+            Err(TimeError::Shape(_))
+        ));
+    }
+
+    #[test]
+    fn a_session_is_one_day_and_not_past_midnight() {
+        assert!(matches!(
+            Session::parse("mon 22:00-02:00"),
+            Err(TimeError::NotOneDay(_))
+        ));
+        assert!(matches!(
+            Session::parse("mon-tue 10:00-11:00"),
+            Err(TimeError::NotOneDay(_))
+        ));
+        assert!(Session::parse("mon 18:30-21:30").is_ok());
+    }
+
+    #[test]
+    fn touching_intervals_do_not_overlap_and_touching_windows_merge() {
+        let morning = interval(minute(Day::Mon, 8, 0), minute(Day::Mon, 12, 0));
+        let afternoon = interval(minute(Day::Mon, 12, 0), minute(Day::Mon, 16, 0));
+        assert!(!morning.overlaps(&afternoon));
+        let windows = [
+            Window::parse("mon 08:00-12:00").unwrap(),
+            Window::parse("mon 12:00-16:00").unwrap(),
+        ];
+        let set = WeekSet::from_windows(&windows);
+        assert_eq!(set.intervals().len(), 1);
+        assert!(set.contains(&interval(minute(Day::Mon, 10, 0), minute(Day::Mon, 14, 0))));
     }
 }

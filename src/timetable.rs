@@ -164,10 +164,16 @@ impl Reason {
     /// The reason in plain words, for people.
     pub fn explain(self) -> &'static str {
         match self {
-            Reason::OutOfReach => "no venue offering this course is within the learner's travel limit",
-            Reason::NoCompatibleTime => "every class time within reach clashes with work or other commitments",
+            Reason::OutOfReach => {
+                "no venue offering this course is within the learner's travel limit"
+            }
+            Reason::NoCompatibleTime => {
+                "every class time within reach clashes with work or other commitments"
+            }
             Reason::NoTeacher => "no qualified teacher is available at any compatible time",
-            Reason::Capacity => "compatible classes exist, but the plan had no place (full, too few learners, budget or cost)",
+            Reason::Capacity => {
+                "compatible classes exist, but the plan had no place (full, too few learners, budget or cost)"
+            }
         }
     }
 }

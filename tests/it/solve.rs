@@ -72,7 +72,10 @@ fn tiny_reaches_its_hand_derived_optimum() {
         "objective {} differs from the hand-derived optimum {expected}",
         timetable.solver.objective
     );
-    let bound = timetable.solver.best_bound.expect("an optimal solve has a bound");
+    let bound = timetable
+        .solver
+        .best_bound
+        .expect("an optimal solve has a bound");
     assert!((bound - expected).abs() <= 1e-4 * expected.abs());
 }
 
@@ -225,7 +228,11 @@ fn one_room_holds_one_class_at_a_time() {
     // Two courses at the same hours, enough teachers, one room: only one class can open,
     // and it is the larger group.
     let extra = learners("nt2", 3, "N") + &learners("mo", 2, "M");
-    let scenario = parse(&base(r#"{ id = "A", capacity = 10 }"#, TWO_TEACHERS, &extra));
+    let scenario = parse(&base(
+        r#"{ id = "A", capacity = 10 }"#,
+        TWO_TEACHERS,
+        &extra,
+    ));
     let timetable = solve_verified(&scenario, &reproducible());
     assert_eq!(timetable.classes.len(), 1);
     assert_eq!(timetable.classes[0].course, "nt2");
@@ -321,7 +328,7 @@ id = "early"
 weeks = [["mon-fri 06:00-08:45"]]
 [[shift]]
 id = "night"
-weeks = [["sun-thu 22:00-06:00"]]
+weeks = [["sun,mon,tue,wed,thu 22:00-06:00"]]
 [[learner]]
 id = "EARLY"
 municipality = "there"
@@ -336,7 +343,10 @@ shift = "night"
 "#;
     let scenario = parse(&base(rooms, ONE_TEACHER, &extra));
     let timetable = solve_verified(&scenario, &reproducible());
-    assert_eq!(reason_of(&timetable, "EARLY", "nt2"), Some(Reason::NoCompatibleTime));
+    assert_eq!(
+        reason_of(&timetable, "EARLY", "nt2"),
+        Some(Reason::NoCompatibleTime)
+    );
     assert!(class_of(&timetable, "NIGHT", "nt2").is_some());
 }
 
