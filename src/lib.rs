@@ -1,5 +1,6 @@
 pub mod candidates;
 pub mod domain;
+pub mod greedy;
 pub mod input;
 pub mod model;
 pub mod plan;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use roosteraar::domain::Scenario;
 use roosteraar::input::{self, InputError, InputErrors};
-use roosteraar::solve::{SolveError, SolveSettings};
+use roosteraar::solve::{Engine, SolveError, SolveSettings};
 use roosteraar::timetable::Timetable;
 
 const GLOSSARY: &str = "\
@@ -85,6 +85,20 @@ struct SolveArgs {
     /// Solver random seed: the same seed and settings give the same timetable.
     #[arg(long, value_name = "N")]
     seed: Option<u32>,
+    /// Planner: `highs`, the integer program (optimal, or with a proven gap), or `greedy`,
+    /// the baseline that fills the class most learners could join, then the next.
+    #[arg(long, value_enum, default_value_t = EngineArg::Highs)]
+    solver: EngineArg,
+    /// Start HiGHS from the empty timetable instead of the greedy one.
+    #[arg(long)]
+    no_greedy_start: bool,
+}
+
+/// The planners `--solver` can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum EngineArg {
+    Highs,
+    Greedy,
 }
 
 fn positive_f64(text: &str) -> Result<f64, String> {
@@ -185,6 +199,11 @@ fn solve(args: &SolveArgs) -> Outcome {
         threads: args.threads,
         seed: args.seed,
         solver_log: tracing::enabled!(tracing::Level::TRACE),
+        engine: match args.solver {
+            EngineArg::Highs => Engine::Highs,
+            EngineArg::Greedy => Engine::Greedy,
+        },
+        greedy_start: !args.no_greedy_start,
         ..SolveSettings::default()
     };
     let solved = match roosteraar::solve::solve(&scenario, &settings) {

@@ -49,6 +49,8 @@ pub struct Formulation {
     pub constraints: Vec<Constraint>,
     /// The objective to maximise.
     pub objective: Expression,
+    /// The lowest municipality coverage share, when fairness has a weight.
+    pub lowest_share: Option<Variable>,
 }
 
 impl Formulation {
@@ -61,6 +63,7 @@ impl Formulation {
             options,
             constraints: Vec::new(),
             objective: Expression::default(),
+            lowest_share: None,
         };
         model.one_teacher_per_class();
         model.class_size(scenario, candidates);
@@ -299,6 +302,7 @@ impl Formulation {
         if weights.fairness > 0.0 {
             let fairness = self.fairness(scenario, candidates);
             objective.add_mul(weights.fairness, fairness);
+            self.lowest_share = Some(fairness);
         }
         self.objective = objective;
     }

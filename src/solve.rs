@@ -10,13 +10,28 @@ use highs::{HighsModelStatus, HighsSolutionStatus};
 
 use crate::candidates::Candidates;
 use crate::domain::{Scenario, TeacherId};
+use crate::greedy;
 use crate::model::Formulation;
 use crate::plan::{self, PlannedClass};
 use crate::timetable::{SolveStatus, SolverReport, Timetable};
 
+/// Which planner produces the timetable.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Engine {
+    /// The integer program, solved by HiGHS: proven optimal or with a proven gap.
+    #[default]
+    Highs,
+    /// The greedy baseline: fill the class most learners could join, repeat.
+    Greedy,
+}
+
 /// How long and how hard the solver may work.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SolveSettings {
+    /// Which planner to use.
+    pub engine: Engine,
+    /// Hand HiGHS the greedy timetable as its first solution (otherwise the empty one).
+    pub greedy_start: bool,
     /// Wall-clock limit for the solver, seconds.
     pub time_limit: Option<f64>,
     /// Stop when the relative gap between timetable and bound is at most this (HiGHS
@@ -30,6 +45,21 @@ pub struct SolveSettings {
     pub node_limit: Option<u64>,
     /// Let HiGHS print its own log to the console.
     pub solver_log: bool,
+}
+
+impl Default for SolveSettings {
+    fn default() -> Self {
+        SolveSettings {
+            engine: Engine::Highs,
+            greedy_start: true,
+            time_limit: None,
+            gap: None,
+            threads: None,
+            seed: None,
+            node_limit: None,
+            solver_log: false,
+        }
+    }
 }
 
 /// Size of a formulation, for logs and benchmarks.
@@ -68,11 +98,42 @@ pub enum SolveError {
     Solver(String),
 }
 
-/// Builds the integer program for `scenario`, solves it with HiGHS and returns the timetable.
+/// Plans a scenario with the chosen engine and returns the timetable.
 pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, SolveError> {
     let started = Instant::now();
     let candidates = Candidates::new(scenario);
-    let formulation = Formulation::new(scenario, &candidates);
+    match settings.engine {
+        Engine::Greedy => {
+            let classes = greedy::plan(scenario, &candidates);
+            let seconds = started.elapsed().as_secs_f64();
+            let report = SolverReport {
+                status: SolveStatus::Heuristic,
+                objective: 0.0,
+                best_bound: None,
+                gap: None,
+                seconds,
+            };
+            let planned = greedy::planned_classes(&candidates, &classes);
+            let timetable = plan::timetable(scenario, &candidates, planned, report);
+            let stats = ModelStats {
+                options: candidates.options.len(),
+                build_seconds: seconds,
+                ..ModelStats::default()
+            };
+            Ok(Solved { timetable, stats })
+        }
+        Engine::Highs => solve_with_highs(scenario, &candidates, settings, started),
+    }
+}
+
+/// Builds the integer program, solves it with HiGHS and reads back the timetable.
+fn solve_with_highs(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+    started: Instant,
+) -> Result<Solved, SolveError> {
+    let formulation = Formulation::new(scenario, candidates);
     let mut stats = ModelStats {
         options: formulation.options.len(),
         variables: formulation.variable_count(),
@@ -85,7 +146,6 @@ pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, So
         .enumerate()
         .map(|(column, (var, _))| (var, column))
         .collect();
-    let options = formulation.options.clone();
 
     if columns.is_empty() {
         // Nothing can open: the empty timetable is the only one and so optimal. HiGHS
@@ -96,13 +156,28 @@ pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, So
             objective: 0.0,
             best_bound: None,
             gap: Some(0.0),
-            seconds: stats.build_seconds,
+            seconds: 0.0,
         };
-        let mut timetable = plan::timetable(scenario, &candidates, Vec::new(), report);
+        let mut timetable = plan::timetable(scenario, candidates, Vec::new(), report);
         timetable.solver.best_bound = Some(timetable.solver.objective);
         return Ok(Solved { timetable, stats });
     }
 
+    // Placing nobody is always valid, so the solver always starts with a timetable in hand
+    // and a limit never leaves it empty-handed; the greedy plan is a better start still.
+    let mut start = vec![0.0; columns.len()];
+    if settings.greedy_start {
+        let classes = greedy::plan(scenario, candidates);
+        fill_start(
+            &mut start,
+            &columns,
+            &formulation,
+            scenario,
+            candidates,
+            &classes,
+        );
+    }
+    let options = formulation.options.clone();
     let mut model = formulation
         .into_problem(highs)
         .try_into_inner()
@@ -117,11 +192,8 @@ pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, So
     );
 
     apply_settings(&mut model, settings)?;
-    // Placing nobody is always valid, so the solver starts with a timetable in hand and
-    // a limit can never leave it empty-handed.
-    let empty_start = vec![0.0; columns.len()];
     model
-        .try_set_solution(Some(&empty_start), None, None, None)
+        .try_set_solution(Some(&start), None, None, None)
         .map_err(|e| SolveError::Solver(format!("initial solution refused: {e:?}")))?;
 
     let solve_started = Instant::now();
@@ -159,7 +231,7 @@ pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, So
 
     let classes = crate::model::chosen_classes(&options, |var| values.value(var))
         .into_iter()
-        .map(|(option, teacher, joined)| planned_class(&candidates, option, teacher, &joined))
+        .map(|(option, teacher, joined)| planned_class(candidates, option, teacher, &joined))
         .collect();
     let report = SolverReport {
         status,
@@ -168,8 +240,68 @@ pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, So
         gap,
         seconds,
     };
-    let timetable = plan::timetable(scenario, &candidates, classes, report);
+    let timetable = plan::timetable(scenario, candidates, classes, report);
     Ok(Solved { timetable, stats })
+}
+
+/// Writes a greedy plan into a full start vector: its classes' teacher and join variables
+/// at 1 and the fairness variable at the plan's lowest coverage share.
+fn fill_start(
+    start: &mut [f64],
+    columns: &HashMap<Variable, usize>,
+    formulation: &Formulation,
+    scenario: &Scenario,
+    candidates: &Candidates,
+    classes: &[greedy::GreedyClass],
+) {
+    let mut set = |var: Variable| {
+        if let Some(&column) = columns.get(&var) {
+            start[column] = 1.0;
+        }
+    };
+    for class in classes {
+        let Some(option) = formulation
+            .options
+            .iter()
+            .find(|o| o.option == class.option)
+        else {
+            continue; // the model dropped it, so the greedy plan cannot have used it either
+        };
+        for &(teacher, var) in &option.teachers {
+            if teacher == class.teacher {
+                set(var);
+            }
+        }
+        for &(need, _, var) in &option.joins {
+            if class.needs.contains(&need) {
+                set(var);
+            }
+        }
+    }
+    if let Some(share) = formulation.lowest_share {
+        let mut needs = vec![0usize; scenario.municipalities.len()];
+        let mut placed = vec![0usize; scenario.municipalities.len()];
+        for need in &candidates.needs {
+            needs[scenario.learner(need.learner).municipality.0] += 1;
+        }
+        for class in classes {
+            for &need in &class.needs {
+                placed[scenario
+                    .learner(candidates.needs[need].learner)
+                    .municipality
+                    .0] += 1;
+            }
+        }
+        let lowest = needs
+            .iter()
+            .zip(&placed)
+            .filter(|(needs, _)| **needs > 0)
+            .map(|(&needs, &placed)| placed as f64 / needs as f64)
+            .fold(1.0, f64::min);
+        if let Some(&column) = columns.get(&share) {
+            start[column] = lowest;
+        }
+    }
 }
 
 fn planned_class(

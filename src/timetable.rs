@@ -46,6 +46,8 @@ pub enum SolveStatus {
     TimeLimit,
     /// A limit was reached before any solution was found.
     NoSolution,
+    /// Found by the greedy baseline, which proves no bound (a roosteraar addition).
+    Heuristic,
 }
 
 impl SolveStatus {
@@ -56,6 +58,7 @@ impl SolveStatus {
             SolveStatus::GapLimit => "gap_limit",
             SolveStatus::TimeLimit => "time_limit",
             SolveStatus::NoSolution => "no_solution",
+            SolveStatus::Heuristic => "heuristic",
         }
     }
 }

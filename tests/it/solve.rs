@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use roosteraar::domain::Scenario;
 use roosteraar::input::{load_scenario, load_scenario_str};
-use roosteraar::solve::{SolveSettings, solve};
+use roosteraar::solve::{Engine, SolveSettings, solve};
 use roosteraar::timetable::{Reason, SolveStatus, Timetable};
 use roosteraar::verify::verify;
 
@@ -356,4 +356,36 @@ fn an_empty_scenario_gives_an_empty_optimal_timetable() {
     let timetable = solve_verified(&scenario, &reproducible());
     assert!(timetable.classes.is_empty() && timetable.unplaced.is_empty());
     assert_eq!(timetable.solver.status, SolveStatus::Optimal);
+}
+
+#[test]
+fn the_greedy_baseline_is_valid_and_never_beats_the_optimiser() {
+    for name in ["tiny.toml", "weert-duaal.toml", "kina.toml"] {
+        let scenario = load_scenario(&instance(name)).unwrap();
+        let greedy = solve_verified(
+            &scenario,
+            &SolveSettings {
+                engine: Engine::Greedy,
+                ..reproducible()
+            },
+        );
+        assert_eq!(greedy.solver.status, SolveStatus::Heuristic);
+        assert!(greedy.summary.placed > 0, "{name}: greedy placed nobody");
+        for greedy_start in [false, true] {
+            let optimal = solve_verified(
+                &scenario,
+                &SolveSettings {
+                    gap: Some(0.0),
+                    greedy_start,
+                    ..reproducible()
+                },
+            );
+            assert!(
+                optimal.solver.objective >= greedy.solver.objective - 1e-6,
+                "{name}: optimum {} below greedy {}",
+                optimal.solver.objective,
+                greedy.solver.objective
+            );
+        }
+    }
 }
