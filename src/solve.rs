@@ -43,6 +43,11 @@ pub struct SolveSettings {
     pub seed: Option<u32>,
     /// Branch-and-bound node limit: a reproducible alternative to a time limit.
     pub node_limit: Option<u64>,
+    /// HiGHS presolve on or off (`None`: HiGHS decides).
+    pub presolve: Option<bool>,
+    /// Share of branch-and-bound effort HiGHS spends on primal heuristics (its default is
+    /// 0.05).
+    pub heuristic_effort: Option<f64>,
     /// Let HiGHS print its own log to the console.
     pub solver_log: bool,
 }
@@ -57,6 +62,8 @@ impl Default for SolveSettings {
             threads: None,
             seed: None,
             node_limit: None,
+            presolve: None,
+            heuristic_effort: None,
             solver_log: false,
         }
     }
@@ -338,6 +345,12 @@ fn apply_settings(model: &mut highs::Model, settings: &SolveSettings) -> Result<
     }
     if let Some(seed) = settings.seed {
         set_option(model, "random_seed", as_int(seed.into()))?;
+    }
+    if let Some(presolve) = settings.presolve {
+        set_option(model, "presolve", if presolve { "on" } else { "off" })?;
+    }
+    if let Some(effort) = settings.heuristic_effort {
+        set_option(model, "mip_heuristic_effort", effort)?;
     }
     if let Some(nodes) = settings.node_limit {
         set_option(model, "mip_max_nodes", as_int(nodes))?;
