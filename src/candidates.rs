@@ -26,6 +26,9 @@ pub struct ClassOption {
     /// Teachers who teach the course, are available for every session and have the weekly
     /// hours for it.
     pub teachers: Vec<TeacherId>,
+    /// Someone who teaches the course is available for every session, weekly hours aside:
+    /// SPEC section 7's test for `no-teacher`.
+    pub teacher_available: bool,
 }
 
 /// One course need of one learner.
@@ -64,6 +67,10 @@ impl Candidates {
     pub fn new(scenario: &Scenario) -> Candidates {
         let options = usable_options(scenario);
         let shift_time: Vec<WeekSet> = scenario.shifts.iter().map(|s| s.any_week()).collect();
+        let mut by_course: Vec<Vec<usize>> = vec![Vec::new(); scenario.courses.len()];
+        for (index, option) in options.iter().enumerate() {
+            by_course[option.course.0].push(index);
+        }
         let mut needs = Vec::new();
         let mut eligible = Vec::new();
         let mut reasons = Vec::new();
@@ -77,10 +84,8 @@ impl Candidates {
                 };
                 let mut reason = Reason::OutOfReach;
                 let mut joinable = Vec::new();
-                for (index, option) in options.iter().enumerate() {
-                    if option.course != course {
-                        continue;
-                    }
+                for &index in &by_course[course.0] {
+                    let option = &options[index];
                     let venue = scenario.venue(option.room.venue);
                     if venue.employer.is_some() && !is_own_workplace(learner, venue) {
                         continue; // rule 9: another employer's workplace
@@ -95,7 +100,7 @@ impl Candidates {
                         continue; // rule 8
                     }
                     reason = reason.max(Reason::NoTeacher);
-                    if !has_available_teacher(scenario, option) {
+                    if !option.teacher_available {
                         continue; // rule 5: nobody qualified is free at those times
                     }
                     reason = Reason::Capacity;
@@ -140,16 +145,20 @@ pub fn usable_options(scenario: &Scenario) -> Vec<ClassOption> {
                 if capacity < course.min_size || !intervals.iter().all(|i| venue.open.contains(i)) {
                     continue;
                 }
-                let teachers = scenario
+                let available: Vec<TeacherId> = scenario
                     .teachers
                     .iter()
                     .enumerate()
                     .filter(|(_, teacher)| {
                         teacher.teaches.contains(&course_id)
-                            && weekly_hours <= teacher.max_hours + 1e-9
                             && intervals.iter().all(|i| teacher.available.contains(i))
                     })
                     .map(|(t, _)| TeacherId(t))
+                    .collect();
+                let teachers = available
+                    .iter()
+                    .copied()
+                    .filter(|&t| weekly_hours <= scenario.teacher(t).max_hours + 1e-9)
                     .collect();
                 options.push(ClassOption {
                     course: course_id,
@@ -158,23 +167,12 @@ pub fn usable_options(scenario: &Scenario) -> Vec<ClassOption> {
                     capacity,
                     intervals: intervals.clone(),
                     teachers,
+                    teacher_available: !available.is_empty(),
                 });
             }
         }
     }
     options
-}
-
-/// SPEC section 7's teacher test: someone who teaches the course is available for every
-/// session (weekly hours aside).
-fn has_available_teacher(scenario: &Scenario, option: &ClassOption) -> bool {
-    scenario.teachers.iter().any(|teacher| {
-        teacher.teaches.contains(&option.course)
-            && option
-                .intervals
-                .iter()
-                .all(|i| teacher.available.contains(i))
-    })
 }
 
 /// Rule 8: every session, widened by the travel time on both sides, misses the learner's
