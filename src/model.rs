@@ -6,14 +6,14 @@
 //! 9 workplaces). Each function below adds the constraints of one rule that ties several
 //! decisions together.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use good_lp::{
     Constraint, Expression, ProblemVariables, SolverModel, Variable, constraint, variable,
 };
 
 use crate::candidates::{Candidates, ClassOption, sessions_clash};
-use crate::domain::{LearnerId, Mode, Scenario, TeacherId};
+use crate::domain::{FormatId, LearnerId, Mode, MunicipalityId, Scenario, TeacherId};
 use crate::time::Interval;
 
 /// A class option that the model may open, with its decision variables.
@@ -65,15 +65,36 @@ impl Formulation {
             objective: Expression::default(),
             lowest_share: None,
         };
-        model.one_teacher_per_class();
-        model.class_size(scenario, candidates);
-        model.room_no_overlap(scenario, candidates);
-        model.teacher_no_overlap(scenario, candidates);
-        model.teacher_max_hours(scenario, candidates);
-        model.teacher_travel(scenario, candidates);
-        model.one_class_per_need(candidates);
-        model.own_clash(scenario, candidates);
-        model.budget(scenario, candidates);
+        let rows = |model: &mut Formulation, rule: &str, add: &dyn Fn(&mut Formulation)| {
+            let before = model.constraints.len();
+            add(model);
+            tracing::debug!(
+                rule,
+                rows = model.constraints.len() - before,
+                "constraints added"
+            );
+        };
+        rows(&mut model, "one teacher", &|m| m.one_teacher_per_class());
+        rows(&mut model, "class size", &|m| {
+            m.class_size(scenario, candidates)
+        });
+        rows(&mut model, "room", &|m| {
+            m.room_no_overlap(scenario, candidates)
+        });
+        rows(&mut model, "teacher overlap", &|m| {
+            m.teacher_no_overlap(scenario, candidates)
+        });
+        rows(&mut model, "teacher hours", &|m| {
+            m.teacher_max_hours(scenario, candidates)
+        });
+        rows(&mut model, "teacher travel", &|m| {
+            m.teacher_travel(scenario, candidates)
+        });
+        rows(&mut model, "need", &|m| m.one_class_per_need(candidates));
+        rows(&mut model, "own clash", &|m| {
+            m.own_clash(scenario, candidates)
+        });
+        rows(&mut model, "budget", &|m| m.budget(scenario, candidates));
         model.set_objective(scenario, candidates);
         model
     }
@@ -176,18 +197,32 @@ impl Formulation {
     fn teacher_travel(&mut self, scenario: &Scenario, candidates: &Candidates) {
         for (teacher, assignments) in self.teacher_assignments(scenario) {
             let mode = scenario.teacher(teacher).mode;
-            for (i, &(k1, var1)) in assignments.iter().enumerate() {
-                for &(k2, var2) in &assignments[i + 1..] {
-                    let (a, b) = (
-                        &candidates.options[self.options[k1].option],
-                        &candidates.options[self.options[k2].option],
-                    );
+            // Classes of one format in one municipality have the same hours, so they
+            // overlap each other and the teacher takes at most one of them: each such
+            // group acts as one decision, and a row per clashing pair of groups (rather
+            // than per pair of classes) keeps the model small.
+            let mut groups: BTreeMap<(MunicipalityId, FormatId), (usize, Vec<Variable>)> =
+                BTreeMap::new();
+            for &(k, var) in &assignments {
+                let option = &candidates.options[self.options[k].option];
+                let municipality = scenario.venue(option.room.venue).municipality;
+                groups
+                    .entry((municipality, option.format))
+                    .or_insert_with(|| (self.options[k].option, Vec::new()))
+                    .1
+                    .push(var);
+            }
+            let groups: Vec<(usize, Vec<Variable>)> = groups.into_values().collect();
+            for (i, (first, first_vars)) in groups.iter().enumerate() {
+                for (second, second_vars) in &groups[i + 1..] {
+                    let (a, b) = (&candidates.options[*first], &candidates.options[*second]);
                     let travel = travel_between(scenario, a, b, mode);
                     if travel == 0 || sessions_clash(&a.intervals, &b.intervals, 0) {
                         continue; // same town, or already excluded as an overlap
                     }
                     if sessions_clash(&a.intervals, &b.intervals, travel) {
-                        self.constraints.push(constraint!(var1 + var2 <= 1));
+                        let both: Expression = first_vars.iter().chain(second_vars).copied().sum();
+                        self.constraints.push(constraint!(both <= 1));
                     }
                 }
             }
