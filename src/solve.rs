@@ -2,7 +2,9 @@
 //! best bound and its gap.
 
 use std::collections::HashMap;
-use std::time::Instant;
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
 
 use good_lp::Variable;
 use good_lp::solvers::highs::highs;
@@ -173,8 +175,10 @@ fn solve_with_highs(
     // Placing nobody is always valid, so the solver always starts with a timetable in hand
     // and a limit never leaves it empty-handed; the greedy plan is a better start still.
     let mut start = vec![0.0; columns.len()];
+    let mut first_plan = Vec::new();
     if settings.greedy_start {
         let classes = greedy::plan(scenario, candidates);
+        first_plan = greedy::planned_classes(candidates, &classes);
         fill_start(
             &mut start,
             &columns,
@@ -204,9 +208,22 @@ fn solve_with_highs(
         .map_err(|e| SolveError::Solver(format!("initial solution refused: {e:?}")))?;
 
     let solve_started = Instant::now();
-    let solved = model
-        .try_solve()
-        .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+    let Some(solved) = run_with_deadline(model, settings.time_limit) else {
+        let seconds = solve_started.elapsed().as_secs_f64();
+        tracing::warn!(
+            "HiGHS did not stop at its time limit ({seconds:.0} s); keeping the first timetable"
+        );
+        let report = SolverReport {
+            status: SolveStatus::TimeLimit,
+            objective: 0.0,
+            best_bound: None,
+            gap: None,
+            seconds,
+        };
+        let timetable = plan::timetable(scenario, candidates, first_plan, report);
+        return Ok(Solved { timetable, stats });
+    };
+    let solved = solved.map_err(|e| SolveError::Solver(format!("{e:?}")))?;
     let seconds = solve_started.elapsed().as_secs_f64();
     let status = match solved.status() {
         HighsModelStatus::Optimal => {
@@ -250,6 +267,45 @@ fn solve_with_highs(
     let timetable = plan::timetable(scenario, candidates, classes, report);
     Ok(Solved { timetable, stats })
 }
+
+/// A HiGHS model moved to the thread that solves it.
+struct SolvingModel(highs::Model);
+
+// SAFETY: the model is created on one thread and then used only by the solving thread it is
+// moved to; HiGHS keeps no reference to the creating thread.
+unsafe impl Send for SolvingModel {}
+
+/// Runs HiGHS; with a time limit, gives up waiting a grace period after the limit.
+///
+/// HiGHS checks its time limit often, but not in every phase: on large models its MIP set-up
+/// can run for minutes without looking. A planner who asked for 60 seconds gets an answer
+/// soon after; the abandoned solve runs on in the background until the process ends.
+fn run_with_deadline(
+    model: highs::Model,
+    time_limit: Option<f64>,
+) -> Option<Result<highs::SolvedModel, highs::HighsStatus>> {
+    let Some(limit) = time_limit else {
+        return Some(model.try_solve());
+    };
+    let grace = Duration::from_secs_f64(limit * 0.05 + 2.0);
+    let (sender, receiver) = mpsc::channel();
+    let solving = SolvingModel(model);
+    thread::spawn(move || {
+        let solving = solving;
+        let _ = sender.send(SolvedModel(solving.0.try_solve()));
+    });
+    receiver
+        .recv_timeout(Duration::from_secs_f64(limit) + grace)
+        .ok()
+        .map(|solved| solved.0)
+}
+
+/// A solved HiGHS model sent back from the solving thread.
+struct SolvedModel(Result<highs::SolvedModel, highs::HighsStatus>);
+
+// SAFETY: as for `SolvingModel`: the solving thread hands the model over and never touches
+// it again.
+unsafe impl Send for SolvedModel {}
 
 /// Writes a greedy plan into a full start vector: its classes' teacher and join variables
 /// at 1 and the fairness variable at the plan's lowest coverage share.
@@ -334,6 +390,7 @@ fn planned_class(
 fn apply_settings(model: &mut highs::Model, settings: &SolveSettings) -> Result<(), SolveError> {
     let as_int = |value: u64| i32::try_from(value).unwrap_or(i32::MAX);
     set_option(model, "output_flag", settings.solver_log)?;
+    set_option(model, "log_to_console", settings.solver_log)?;
     if let Some(limit) = settings.time_limit {
         set_option(model, "time_limit", limit)?;
     }

@@ -169,3 +169,29 @@ fn help_explains_the_domain_words() {
         .stdout(predicate::str::contains("learner-need"))
         .stdout(predicate::str::contains("no-compatible-time"));
 }
+
+#[test]
+fn a_time_limited_solve_still_writes_a_valid_timetable() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    roosteraar()
+        .args(["solve", "--time-limit", "0.01", "--threads", "1"])
+        .arg(instance("kina.toml"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(0);
+    let text = std::fs::read_to_string(out.join("timetable.json")).unwrap();
+    let timetable: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let status = timetable["solver"]["status"].as_str().unwrap();
+    assert!(
+        ["time_limit", "optimal", "gap_limit"].contains(&status),
+        "status {status}"
+    );
+    roosteraar()
+        .arg("verify")
+        .arg(instance("kina.toml"))
+        .arg(out.join("timetable.json"))
+        .assert()
+        .code(0);
+}
