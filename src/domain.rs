@@ -183,6 +183,8 @@ pub struct Venue {
     pub cost_per_hour: f64,
     /// The employer whose workplace this is; `None` for a public venue.
     pub employer: Option<String>,
+    /// Street address, if given: referral lists and calendars tell learners where to go.
+    pub address: Option<String>,
     /// The rooms.
     pub rooms: Vec<Room>,
 }
@@ -300,6 +302,9 @@ pub struct Scenario {
     pub start: Date,
     /// Length of the term in weeks.
     pub weeks: u32,
+    /// IANA name of the time zone the scenario's clock times are in (canonical spelling);
+    /// calendars need it to turn a weekday and clock time into an instant.
+    pub timezone: String,
     /// Objective weights.
     pub objective: ObjectiveWeights,
     /// Hard cap on teacher plus room cost, if any.
@@ -342,6 +347,10 @@ pub struct IdIndex {
     /// Learners by id.
     pub learners: HashMap<String, LearnerId>,
 }
+
+/// The time zone of a scenario that names none: the agencies the tool was made for are in
+/// Flanders.
+pub const DEFAULT_TIMEZONE: &str = "Europe/Brussels";
 
 /// Earth radius for the haversine distance, km (SPEC section 4).
 const EARTH_RADIUS_KM: f64 = 6371.0;

@@ -1,9 +1,12 @@
+pub mod bench;
 pub mod candidates;
 pub mod domain;
+pub mod generate;
 pub mod greedy;
 pub mod input;
 pub mod model;
 pub mod plan;
+pub mod report;
 pub mod solve;
 pub mod time;
 pub mod timetable;

@@ -62,14 +62,50 @@ enum Command {
         /// The timetable JSON file, or `-` for standard input.
         timetable: PathBuf,
     },
+    /// Write report.html, calendar/*.ics and referrals.csv for a timetable file. The
+    /// timetable is checked first; broken rules are listed on standard error and at the top
+    /// of the report, and the files are written all the same.
+    Report {
+        /// The scenario TOML file, or `-` for standard input.
+        scenario: PathBuf,
+        /// The timetable JSON file, or `-` for standard input.
+        timetable: PathBuf,
+        /// Directory to write into; created when missing.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+    },
+    /// Write a realistic scenario for a region: real municipalities, invented venues,
+    /// teachers and learners; the same arguments always give the same file.
+    Generate(GenerateArgs),
+    /// Compare named solver settings on scenarios: each runs several times in its own
+    /// process; prints a table (status, objective, bound, gap, times, peak memory, ratio to
+    /// the greedy baseline) and writes it as CSV. Every timetable is checked by `verify`.
+    Bench(BenchArgs),
+}
+
+#[derive(Args, Debug)]
+struct BenchArgs {
+    /// TOML file of named settings: `repeats = N`, then `[[setting]]` tables with `name`
+    /// and any of `solver`, `time_limit`, `gap`, `threads`, `presolve`, `heuristic_effort`,
+    /// `seed`, `greedy_start`.
+    settings: PathBuf,
+    /// Scenario TOML files.
+    #[arg(required = true)]
+    instances: Vec<PathBuf>,
+    /// CSV file for the results.
+    #[arg(short, long, value_name = "FILE", default_value = "bench.csv")]
+    output: PathBuf,
+    /// Runs of each setting on each scenario (instead of the file's `repeats`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
+    repeats: Option<u32>,
 }
 
 #[derive(Args, Debug)]
 struct SolveArgs {
     /// The scenario TOML file, or `-` for standard input.
     scenario: PathBuf,
-    /// Directory for timetable.json, classes.csv, learners.csv and summary.md; `-` writes
-    /// only the timetable JSON to standard output.
+    /// Directory for timetable.json, classes.csv, learners.csv, summary.md, report.html,
+    /// referrals.csv and calendar/; `-` writes only the timetable JSON to standard output.
     #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
     /// Stop the solver after this many seconds and keep the best timetable found.
@@ -92,6 +128,16 @@ struct SolveArgs {
     /// Start HiGHS from the empty timetable instead of the greedy one.
     #[arg(long)]
     no_greedy_start: bool,
+    // Hidden: solver tuning for `bench`, not a planner's choice.
+    /// HiGHS presolve, `on` or `off`.
+    #[arg(long, value_name = "on|off", hide = true, value_parser = clap::builder::BoolishValueParser::new())]
+    presolve: Option<bool>,
+    /// Share of HiGHS's effort spent on primal heuristics.
+    #[arg(long, value_name = "FRACTION", hide = true, value_parser = fraction)]
+    heuristic_effort: Option<f64>,
+    /// Write the model's size, build time and this process's peak memory to FILE (for `bench`).
+    #[arg(long, value_name = "FILE", hide = true)]
+    stats: Option<PathBuf>,
 }
 
 /// The planners `--solver` can name.
@@ -138,6 +184,13 @@ fn main() -> ExitCode {
             scenario,
             timetable,
         } => verify(scenario, timetable),
+        Command::Report {
+            scenario,
+            timetable,
+            output,
+        } => report(scenario, timetable, output),
+        Command::Generate(args) => generate(args),
+        Command::Bench(args) => bench(args),
     };
     match outcome {
         Outcome::Done => ExitCode::SUCCESS,
@@ -204,6 +257,8 @@ fn solve(args: &SolveArgs) -> Outcome {
             EngineArg::Greedy => Engine::Greedy,
         },
         greedy_start: !args.no_greedy_start,
+        presolve: args.presolve,
+        heuristic_effort: args.heuristic_effort,
         ..SolveSettings::default()
     };
     let solved = match roosteraar::solve::solve(&scenario, &settings) {
@@ -243,6 +298,9 @@ fn solve(args: &SolveArgs) -> Outcome {
                 return Outcome::BadInput;
             }
         }
+        if let Err(outcome) = write_report(&args.output, &scenario, timetable, &[]) {
+            return outcome;
+        }
     }
     let summary = &timetable.summary;
     tracing::info!(
@@ -258,7 +316,52 @@ fn solve(args: &SolveArgs) -> Outcome {
             .gap
             .map_or("unknown".to_string(), |gap| format!("{:.3}%", gap * 100.0)),
     );
+    // Last, so that the peak memory it records covers the whole run.
+    if let Some(path) = &args.stats
+        && let Err(error) = roosteraar::bench::write_run_stats(path, &solved.stats)
+    {
+        tracing::error!("{error}");
+        return Outcome::Failed;
+    }
     Outcome::Done
+}
+
+fn bench(args: &BenchArgs) -> Outcome {
+    let program = match std::env::current_exe() {
+        Ok(program) => program,
+        Err(error) => {
+            tracing::error!("cannot find the roosteraar executable to run: {error}");
+            return Outcome::Failed;
+        }
+    };
+    let request = roosteraar::bench::BenchRequest {
+        settings_file: args.settings.clone(),
+        instances: args.instances.clone(),
+        output: args.output.clone(),
+        repeats: args.repeats.map(|n| n as usize),
+        program,
+    };
+    match roosteraar::bench::bench(&request) {
+        Ok(report) => {
+            let printed = write_stdout(&report.table());
+            tracing::info!("wrote {}", args.output.display());
+            if report.passed() {
+                printed
+            } else {
+                tracing::error!("a run failed or a timetable broke a rule; see the table");
+                Outcome::Failed
+            }
+        }
+        Err(roosteraar::bench::BenchError::Input(errors)) => report_input_errors(&errors),
+        Err(error @ roosteraar::bench::BenchError::Write(_)) => {
+            tracing::error!("{error}");
+            Outcome::BadInput
+        }
+        Err(error) => {
+            tracing::error!("{error}");
+            Outcome::Failed
+        }
+    }
 }
 
 fn verify(scenario_path: &Path, timetable_path: &Path) -> Outcome {
@@ -298,36 +401,109 @@ fn verify(scenario_path: &Path, timetable_path: &Path) -> Outcome {
     Outcome::Failed
 }
 
+/// Writes report.html, referrals.csv and calendar/*.ics into `dir`; a failure is logged
+/// and comes back as the outcome to exit with.
+fn write_report(
+    dir: &Path,
+    scenario: &Scenario,
+    timetable: &Timetable,
+    violations: &[roosteraar::verify::Violation],
+) -> Result<(), Outcome> {
+    match roosteraar::report::write_report(dir, scenario, timetable, violations) {
+        Ok(paths) => {
+            for path in paths {
+                tracing::debug!("wrote {}", path.display());
+            }
+            Ok(())
+        }
+        Err(error) => {
+            tracing::error!("{error}");
+            Err(Outcome::BadInput)
+        }
+    }
+}
+
+fn report(scenario_path: &Path, timetable_path: &Path, output: &Path) -> Outcome {
+    if output == Path::new("-") {
+        tracing::error!("`report` writes several files: give a directory with `-o DIR`, not `-`");
+        return Outcome::BadInput;
+    }
+    if scenario_path == Path::new("-") && timetable_path == Path::new("-") {
+        tracing::error!("only one of SCENARIO and TIMETABLE can be read from standard input");
+        return Outcome::BadInput;
+    }
+    let scenario = load(scenario_path);
+    let timetable = read_text(timetable_path).and_then(|text| {
+        Timetable::from_json(&text, timetable_path).map_err(|e| InputErrors(vec![e]))
+    });
+    let (scenario, timetable) = match (scenario, timetable) {
+        (Ok(scenario), Ok(timetable)) => (scenario, timetable),
+        (scenario, timetable) => {
+            let mut errors = Vec::new();
+            errors.extend(scenario.err().into_iter().flat_map(|e| e.0));
+            errors.extend(timetable.err().into_iter().flat_map(|e| e.0));
+            return report_input_errors(&InputErrors(errors));
+        }
+    };
+    let violations = roosteraar::verify::verify(&scenario, &timetable);
+    if !violations.is_empty() {
+        for violation in violations.iter().take(MAX_ERRORS_SHOWN) {
+            tracing::warn!("{violation}");
+        }
+        tracing::warn!(
+            "{} breaks {} rule(s); the report shows it as written and lists them at the top",
+            display_name(timetable_path),
+            violations.len()
+        );
+    }
+    if let Err(outcome) = write_report(output, &scenario, &timetable, &violations) {
+        return outcome;
+    }
+    tracing::info!(
+        "wrote report.html, referrals.csv and calendar/ for {} classes to {}",
+        timetable.classes.len(),
+        output.display()
+    );
+    Outcome::Done
+}
+
 /// Loads a scenario from a file, or from standard input for `-` (learner CSV paths are then
 /// relative to the working directory).
 fn load(path: &Path) -> Result<Scenario, InputErrors> {
     if path == Path::new("-") {
-        let text = read_text(path)?;
-        input::load_scenario_str(&text, Path::new("<stdin>"))
+        let bytes = read_bytes(path)?;
+        input::load_scenario_bytes(bytes, Path::new("<stdin>"))
     } else {
         input::load_scenario(path)
     }
 }
 
-/// Reads a whole file, or standard input for `-`.
+/// Reads a whole file as text, or standard input for `-`.
 fn read_text(path: &Path) -> Result<String, InputErrors> {
+    let bytes = read_bytes(path)?;
+    String::from_utf8(bytes).map_err(|e| whole_file_error(path, format!("not UTF-8 text: {e}")))
+}
+
+fn whole_file_error(path: &Path, message: String) -> InputErrors {
+    InputErrors(vec![InputError {
+        file: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        message,
+        help: None,
+    }])
+}
+
+/// Reads a whole file, or standard input for `-`.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, InputErrors> {
     let mut bytes = Vec::new();
     let result = if path == Path::new("-") {
         std::io::stdin().read_to_end(&mut bytes).map(|_| ())
     } else {
         std::fs::File::open(path).and_then(|mut file| file.read_to_end(&mut bytes).map(|_| ()))
     };
-    let error = |message: String| {
-        InputErrors(vec![InputError {
-            file: path.to_path_buf(),
-            line: 0,
-            column: 0,
-            message,
-            help: None,
-        }])
-    };
-    result.map_err(|e| error(format!("cannot read: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| error(format!("not UTF-8 text: {e}")))
+    result.map_err(|e| whole_file_error(path, format!("cannot read: {e}")))?;
+    Ok(bytes)
 }
 
 /// How a path is named in messages: `-` is standard input.
@@ -362,4 +538,71 @@ fn report_input_errors(errors: &InputErrors) -> Outcome {
     }
     let _ = writeln!(stderr, "{} error(s); nothing was planned", errors.0.len());
     Outcome::BadInput
+}
+
+#[derive(Args, Debug)]
+struct GenerateArgs {
+    /// A Flemish province (antwerpen, limburg, oost-vlaanderen, vlaams-brabant,
+    /// west-vlaanderen), `flanders` (all 285 municipalities) or `weert`.
+    #[arg(long)]
+    region: String,
+    /// Number of learners.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    learners: u32,
+    /// Seed of the random stream: another seed gives another scenario of the same kind.
+    #[arg(long, value_name = "S")]
+    seed: u64,
+    /// Municipality ids to leave out, comma-separated (e.g. `antwerpen` for the province
+    /// outside the city).
+    #[arg(long, value_name = "ID[,ID...]", value_delimiter = ',')]
+    exclude: Vec<String>,
+    /// The scenario file to write; `-` or absent writes to standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+fn generate(args: &GenerateArgs) -> Outcome {
+    let options = roosteraar::generate::GenerateOptions {
+        region: args.region.clone(),
+        learners: args.learners,
+        seed: args.seed,
+        exclude: args.exclude.clone(),
+    };
+    let text = match roosteraar::generate::generate(&options) {
+        Ok(text) => text,
+        Err(error) => {
+            tracing::error!("{error}");
+            return Outcome::BadInput;
+        }
+    };
+    match args.output.as_deref() {
+        None => write_stdout(&text),
+        Some(path) if path == Path::new("-") => write_stdout(&text),
+        Some(path) => match roosteraar::write::write_atomic(path, text.as_bytes()) {
+            Ok(()) => {
+                tracing::info!("wrote {}", path.display());
+                Outcome::Done
+            }
+            Err(error) => {
+                tracing::error!("{error}");
+                Outcome::BadInput
+            }
+        },
+    }
+}
+
+/// Writes `text` to standard output; a closed pipe is not a failure (the reader has what
+/// it wanted).
+fn write_stdout(text: &str) -> Outcome {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => {
+            tracing::error!("cannot write to standard output: {error}");
+            Outcome::Failed
+        }
+        _ => Outcome::Done,
+    }
 }

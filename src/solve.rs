@@ -27,6 +27,9 @@ pub enum Engine {
     Greedy,
 }
 
+/// Relative gaps at or below this are round-off: the timetable is proven optimal.
+const OPTIMALITY_GAP: f64 = 1e-9;
+
 /// How long and how hard the solver may work.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SolveSettings {
@@ -135,13 +138,120 @@ pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, So
     }
 }
 
-/// Builds the integer program, solves it with HiGHS and reads back the timetable.
+/// Solves with HiGHS, from the greedy plan when asked for, and reads back the timetable.
 fn solve_with_highs(
     scenario: &Scenario,
     candidates: &Candidates,
     settings: &SolveSettings,
     started: Instant,
 ) -> Result<Solved, SolveError> {
+    let greedy_plan = settings
+        .greedy_start
+        .then(|| greedy::plan(scenario, candidates));
+    let first = highs_attempt(
+        scenario,
+        candidates,
+        settings,
+        greedy_plan.as_deref(),
+        settings.time_limit,
+        started,
+    )?;
+    let (mut stats, outcome) = (first.stats, first.outcome);
+    let first_plan = || {
+        greedy_plan
+            .as_deref()
+            .map(|classes| greedy::planned_classes(candidates, classes))
+            .unwrap_or_default()
+    };
+    match outcome {
+        Outcome::Empty(timetable) => Ok(Solved { timetable, stats }),
+        Outcome::Overran { seconds } => {
+            tracing::warn!(
+                "HiGHS did not stop at its time limit ({seconds:.0} s); keeping the first timetable"
+            );
+            let report = SolverReport {
+                status: SolveStatus::TimeLimit,
+                objective: 0.0,
+                best_bound: None,
+                gap: None,
+                seconds,
+            };
+            let timetable = plan::timetable(scenario, candidates, first_plan(), report);
+            Ok(Solved { timetable, stats })
+        }
+        Outcome::Solved {
+            timetable,
+            highs_objective,
+        } => {
+            // HiGHS can report the objective of the optimum it proved in its presolved space
+            // yet hand back the columns of the start it was given. The timetable is then
+            // worth less than HiGHS says: solve again without the start.
+            let tolerance = 1e-6 * highs_objective.abs().max(1.0);
+            if greedy_plan.is_none() || timetable.solver.objective >= highs_objective - tolerance {
+                return Ok(Solved { timetable, stats });
+            }
+            tracing::debug!(
+                written = timetable.solver.objective,
+                highs_objective,
+                "HiGHS returned its start, not its optimum; solving again without the start"
+            );
+            let spent = timetable.solver.seconds;
+            let remaining = settings.time_limit.map(|limit| (limit - spent).max(0.0));
+            if remaining.is_some_and(|seconds| seconds <= 0.0) {
+                return Ok(Solved { timetable, stats });
+            }
+            let again = highs_attempt(scenario, candidates, settings, None, remaining, started)?;
+            stats = again.stats;
+            match again.outcome {
+                Outcome::Solved {
+                    timetable: mut second,
+                    ..
+                } if second.solver.objective >= timetable.solver.objective => {
+                    second.solver.seconds += spent;
+                    Ok(Solved {
+                        timetable: second,
+                        stats,
+                    })
+                }
+                _ => Ok(Solved { timetable, stats }),
+            }
+        }
+    }
+}
+
+/// How one HiGHS run ended.
+enum Outcome {
+    /// The model had no variables: the empty timetable, optimal.
+    Empty(Timetable),
+    /// HiGHS was still working a grace period after its time limit.
+    Overran {
+        /// Seconds waited.
+        seconds: f64,
+    },
+    /// HiGHS finished with a timetable.
+    Solved {
+        /// The timetable read from HiGHS's columns.
+        timetable: Timetable,
+        /// The objective HiGHS reports for it.
+        highs_objective: f64,
+    },
+}
+
+/// One HiGHS run with the model's size.
+struct Attempt {
+    stats: ModelStats,
+    outcome: Outcome,
+}
+
+/// Builds the integer program and runs HiGHS once, from the greedy plan when given.
+fn highs_attempt(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+    start_plan: Option<&[greedy::GreedyClass]>,
+    time_limit: Option<f64>,
+    started: Instant,
+) -> Result<Attempt, SolveError> {
     let formulation = Formulation::new(scenario, candidates);
     let mut stats = ModelStats {
         options: formulation.options.len(),
@@ -169,25 +279,24 @@ fn solve_with_highs(
         };
         let mut timetable = plan::timetable(scenario, candidates, Vec::new(), report);
         timetable.solver.best_bound = Some(timetable.solver.objective);
-        return Ok(Solved { timetable, stats });
+        return Ok(Attempt {
+            stats,
+            outcome: Outcome::Empty(timetable),
+        });
     }
 
-    // Placing nobody is always valid, so the solver always starts with a timetable in hand
-    // and a limit never leaves it empty-handed; the greedy plan is a better start still.
-    let mut start = vec![0.0; columns.len()];
-    let mut first_plan = Vec::new();
-    if settings.greedy_start {
-        let classes = greedy::plan(scenario, candidates);
-        first_plan = greedy::planned_classes(candidates, &classes);
+    let start = start_plan.map(|classes| {
+        let mut start = vec![0.0; columns.len()];
         fill_start(
             &mut start,
             &columns,
             &formulation,
             scenario,
             candidates,
-            &classes,
+            classes,
         );
-    }
+        start
+    });
     let options = formulation.options.clone();
     let mut model = formulation
         .into_problem(highs)
@@ -203,31 +312,29 @@ fn solve_with_highs(
     );
 
     apply_settings(&mut model, settings)?;
-    model
-        .try_set_solution(Some(&start), None, None, None)
-        .map_err(|e| SolveError::Solver(format!("initial solution refused: {e:?}")))?;
+    if let Some(limit) = time_limit {
+        set_option(&mut model, "time_limit", limit)?;
+    }
+    if let Some(start) = &start {
+        model
+            .try_set_solution(Some(start), None, None, None)
+            .map_err(|e| SolveError::Solver(format!("initial solution refused: {e:?}")))?;
+    }
 
     let solve_started = Instant::now();
-    let Some(solved) = run_with_deadline(model, settings.time_limit) else {
+    let Some(solved) = run_with_deadline(model, time_limit) else {
         let seconds = solve_started.elapsed().as_secs_f64();
-        tracing::warn!(
-            "HiGHS did not stop at its time limit ({seconds:.0} s); keeping the first timetable"
-        );
-        let report = SolverReport {
-            status: SolveStatus::TimeLimit,
-            objective: 0.0,
-            best_bound: None,
-            gap: None,
-            seconds,
-        };
-        let timetable = plan::timetable(scenario, candidates, first_plan, report);
-        return Ok(Solved { timetable, stats });
+        return Ok(Attempt {
+            stats,
+            outcome: Outcome::Overran { seconds },
+        });
     };
     let solved = solved.map_err(|e| SolveError::Solver(format!("{e:?}")))?;
     let seconds = solve_started.elapsed().as_secs_f64();
     let status = match solved.status() {
         HighsModelStatus::Optimal => {
-            if solved.mip_gap().is_finite() && solved.mip_gap() > 0.0 {
+            // A gap at round-off level is a proof of optimality, not a stop at a limit.
+            if solved.mip_gap().is_finite() && solved.mip_gap() > OPTIMALITY_GAP {
                 SolveStatus::GapLimit
             } else {
                 SolveStatus::Optimal
@@ -257,15 +364,22 @@ fn solve_with_highs(
         .into_iter()
         .map(|(option, teacher, joined)| planned_class(candidates, option, teacher, &joined))
         .collect();
+    let highs_objective = solved.objective_value();
     let report = SolverReport {
         status,
-        objective: solved.objective_value(),
+        objective: highs_objective,
         best_bound,
         gap,
         seconds,
     };
     let timetable = plan::timetable(scenario, candidates, classes, report);
-    Ok(Solved { timetable, stats })
+    Ok(Attempt {
+        stats,
+        outcome: Outcome::Solved {
+            timetable,
+            highs_objective,
+        },
+    })
 }
 
 /// A HiGHS model moved to the thread that solves it.
@@ -391,9 +505,6 @@ fn apply_settings(model: &mut highs::Model, settings: &SolveSettings) -> Result<
     let as_int = |value: u64| i32::try_from(value).unwrap_or(i32::MAX);
     set_option(model, "output_flag", settings.solver_log)?;
     set_option(model, "log_to_console", settings.solver_log)?;
-    if let Some(limit) = settings.time_limit {
-        set_option(model, "time_limit", limit)?;
-    }
     if let Some(gap) = settings.gap {
         set_option(model, "mip_rel_gap", gap)?;
     }

@@ -1276,6 +1276,7 @@ mod tests {
             open: all_week.clone(),
             cost_per_hour: 1.0,
             employer: None,
+            address: None,
             rooms: vec![Room {
                 id: "A".to_string(),
                 capacity: 10,
@@ -1309,6 +1310,7 @@ mod tests {
             name: "unit".to_string(),
             start: jiff::civil::date(2026, 9, 7),
             weeks: 10,
+            timezone: crate::domain::DEFAULT_TIMEZONE.to_string(),
             objective: ObjectiveWeights::default(),
             max_cost: None,
             travel,

@@ -15,7 +15,7 @@ use super::report::{At, Place, Report};
 use super::rules;
 use super::source::Source;
 use super::suggest;
-use crate::domain::{CourseKind, Mode, ObjectiveWeights, Room, TravelSettings};
+use crate::domain::{CourseKind, DEFAULT_TIMEZONE, Mode, ObjectiveWeights, Room, TravelSettings};
 use crate::time::{Session, WeekSet};
 
 /// The top-level tables of a scenario file.
@@ -33,7 +33,7 @@ const TOP: &[&str] = &[
     "learner",
 ];
 
-const SCENARIO_FIELDS: &[&str] = &["name", "start", "weeks", "learners"];
+const SCENARIO_FIELDS: &[&str] = &["name", "start", "weeks", "learners", "timezone"];
 const OBJECTIVE_FIELDS: &[&str] = &["serve", "teacher_cost", "room_cost", "travel", "fairness"];
 const BUDGET_FIELDS: &[&str] = &["max_cost"];
 const TRAVEL_FIELDS: &[&str] = &["detour", "speed_kmh", "overhead_min", "override"];
@@ -47,6 +47,7 @@ const VENUE_FIELDS: &[&str] = &[
     "open",
     "cost_per_hour",
     "employer",
+    "address",
     "rooms",
 ];
 const ROOM_FIELDS: &[&str] = &["id", "capacity"];
@@ -364,11 +365,49 @@ fn head(f: &mut Fields<'_, '_>, default_name: &str) -> Head {
         }
         other => other,
     };
+    let timezone = timezone(f);
     Head {
         name,
         start: start.map(|(date, _)| date),
         weeks,
         learners,
+        timezone,
+    }
+}
+
+/// `timezone`: an IANA time zone name known to the time zone database; absent means
+/// [`DEFAULT_TIMEZONE`]. The canonical spelling is kept, so `europe/brussels` is written
+/// `Europe/Brussels` in calendars.
+fn timezone(f: &mut Fields<'_, '_>) -> Option<String> {
+    if f.raw("timezone").is_none() {
+        return Some(DEFAULT_TIMEZONE.to_string());
+    }
+    let text = f.text("timezone", false, "\"Europe/Brussels\"")?;
+    let name = text.value.trim();
+    match jiff::tz::TimeZone::get(name) {
+        Ok(zone) => Some(zone.iana_name().unwrap_or(name).to_string()),
+        Err(_) => {
+            let known: Vec<String> = jiff::tz::db()
+                .available()
+                .map(|zone| zone.as_str().to_string())
+                .collect();
+            let help = match suggest::closest(name, &known) {
+                Some(close) => format!("did you mean `{close}`? use an IANA time zone name"),
+                None => {
+                    "use an IANA time zone name such as \"Europe/Brussels\" or \"Europe/Amsterdam\""
+                        .to_string()
+                }
+            };
+            f.error(
+                text.at,
+                format!(
+                    "`timezone` \"{}\" is not a known time zone",
+                    rules::quote(&text.value)
+                ),
+                help,
+            );
+            None
+        }
     }
 }
 
@@ -528,6 +567,10 @@ fn venue(f: &mut Fields<'_, '_>) -> RawVenue {
         Some(text) => non_blank(&text.value),
         None => None,
     };
+    let address = match f.text("address", false, "\"Markt 1, 2970 Schilde\"") {
+        Some(text) => non_blank(&text.value),
+        None => None,
+    };
     let rooms = rooms(f);
     RawVenue {
         what: f.what.clone(),
@@ -537,6 +580,7 @@ fn venue(f: &mut Fields<'_, '_>) -> RawVenue {
         open,
         cost_per_hour,
         employer,
+        address,
         rooms,
     }
 }

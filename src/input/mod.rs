@@ -15,6 +15,7 @@ mod resolve;
 mod rules;
 mod source;
 mod suggest;
+mod syntax;
 
 use std::path::{Path, PathBuf};
 
@@ -30,15 +31,28 @@ use source::Source;
 /// to the scenario file's folder), and checks them. On failure, every problem found is
 /// returned, each with its file, line and column.
 pub fn load_scenario(path: &Path) -> Result<Scenario, InputErrors> {
-    match source::read_text(path) {
-        Ok(text) => load_scenario_str(&text, path),
-        Err(problem) => {
-            let (message, help) = problem.message("the scenario file");
-            let mut report = Report::default();
-            report.error(problem.place(FileKind::Scenario), message, help);
-            Err(report.into_errors(&path.to_path_buf(), None))
-        }
+    match std::fs::read(path) {
+        Ok(bytes) => load_scenario_bytes(bytes, path),
+        Err(error) => Err(unreadable_scenario(source::ReadProblem::Io(error), path)),
     }
+}
+
+/// Like [`load_scenario`] for the bytes of a scenario already read (e.g. standard input):
+/// bytes that are not UTF-8 are reported at the first bad one, as for a file. `path` is as
+/// for [`load_scenario_str`].
+pub fn load_scenario_bytes(bytes: Vec<u8>, path: &Path) -> Result<Scenario, InputErrors> {
+    match source::text_from_bytes(bytes, FileKind::Scenario) {
+        Ok(text) => load_scenario_str(&text, path),
+        Err(problem) => Err(unreadable_scenario(problem, path)),
+    }
+}
+
+/// The one error of a scenario file that could not be read as text.
+fn unreadable_scenario(problem: source::ReadProblem, path: &Path) -> InputErrors {
+    let (message, help) = problem.message("the scenario file");
+    let mut report = Report::default();
+    report.error(problem.place(FileKind::Scenario), message, help);
+    report.into_errors(&path.to_path_buf(), None)
 }
 
 /// Like [`load_scenario`] for scenario text already read (e.g. from standard input).
@@ -52,16 +66,11 @@ pub fn load_scenario_str(text: &str, path: &Path) -> Result<Scenario, InputError
     let (root, syntax) = DeTable::parse_recoverable(text);
     if !syntax.is_empty() {
         for error in syntax {
-            let at = error
-                .span()
-                .map_or(Place::file(FileKind::Scenario), |span| {
-                    src.place(span.start)
-                });
-            report.error(
-                at,
-                format!("not valid TOML: {}", error.message().trim()),
-                "check this line for a missing quote, bracket or `=`; text values go in double quotes",
-            );
+            let explained = syntax::explain(text, &error);
+            let at = explained
+                .offset
+                .map_or(Place::file(FileKind::Scenario), |offset| src.place(offset));
+            report.error(at, explained.message, explained.help);
         }
         return Err(report.into_errors(&scenario_path, None));
     }
@@ -76,7 +85,7 @@ pub fn load_scenario_str(text: &str, path: &Path) -> Result<Scenario, InputError
     let mut learners_path: Option<PathBuf> = None;
     if let Some(relative) = &doc.head.learners {
         let csv_path = base_dir(path).join(&relative.value);
-        match source::read_text(&csv_path) {
+        match source::read_text(&csv_path, FileKind::Learners) {
             Ok(csv_text) => {
                 let csv_src = Source::new(FileKind::Learners, &csv_text);
                 learners.extend(learners_csv::read(&csv_src, &mut report));

@@ -15,6 +15,8 @@ pub(super) struct Head {
     pub start: Option<Date>,
     pub weeks: Option<At<u32>>,
     pub learners: Option<At<String>>,
+    /// Canonical IANA name; the default when absent.
+    pub timezone: Option<String>,
 }
 
 /// A `[[travel.override]]`.
@@ -58,6 +60,8 @@ pub(super) struct RawVenue {
     pub open: Option<WeekSet>,
     pub cost_per_hour: Option<f64>,
     pub employer: Option<String>,
+    /// Absent or blank means none.
+    pub address: Option<String>,
     pub rooms: Option<Vec<Room>>,
 }
 

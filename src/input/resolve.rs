@@ -240,6 +240,7 @@ pub(super) fn build(
         name: doc.head.name?,
         start: doc.head.start?,
         weeks: term?,
+        timezone: doc.head.timezone?,
         objective: doc.objective?,
         max_cost: doc.max_cost?,
         travel,
@@ -310,6 +311,7 @@ fn venue(report: &mut Report, index: &Index, raw: RawVenue) -> Option<Venue> {
         open: raw.open?,
         cost_per_hour: raw.cost_per_hour?,
         employer: raw.employer,
+        address: raw.address,
         rooms: raw.rooms?,
     })
 }

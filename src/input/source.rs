@@ -58,35 +58,48 @@ impl ReadProblem {
     }
 }
 
-/// Reads a whole file as UTF-8 text.
-pub(super) fn read_text(path: &Path) -> Result<String, ReadProblem> {
+/// Reads a whole file of the given kind as UTF-8 text.
+pub(super) fn read_text(path: &Path, file: FileKind) -> Result<String, ReadProblem> {
     let bytes = std::fs::read(path).map_err(ReadProblem::Io)?;
-    text_from_bytes(bytes)
+    text_from_bytes(bytes, file)
 }
 
 /// Checks that bytes are UTF-8, naming the first bad byte's line and column if not.
-pub(super) fn text_from_bytes(bytes: Vec<u8>) -> Result<String, ReadProblem> {
+pub(super) fn text_from_bytes(bytes: Vec<u8>, file: FileKind) -> Result<String, ReadProblem> {
     String::from_utf8(bytes).map_err(|error| {
         let bytes = error.as_bytes();
         let valid_up_to = error.utf8_error().valid_up_to();
         let prefix = bytes.get(..valid_up_to).unwrap_or_default();
         // The prefix is valid UTF-8 by definition of `valid_up_to`.
         let prefix = std::str::from_utf8(prefix).unwrap_or_default();
-        let (line, column) = line_column_in(prefix);
+        let place = Source::new(file, prefix).place(prefix.len());
         ReadProblem::NotUtf8 {
-            line,
-            column,
+            line: place.line,
+            column: place.column,
             byte: bytes.get(valid_up_to).copied().unwrap_or_default(),
         }
     })
 }
 
-/// Line and column of the position just after `prefix`.
-fn line_column_in(prefix: &str) -> (usize, usize) {
-    let line_start = prefix.rfind('\n').map_or(0, |i| i + 1);
-    let line = prefix.bytes().filter(|b| *b == b'\n').count() + 1;
-    let tail = prefix.get(line_start..).unwrap_or_default();
-    (line, column_of(tail, line_start == 0))
+/// Byte offsets at which lines start. TOML ends lines only with `\n` (a lone `\r` is a
+/// syntax error there), but the CSV reader also ends a record at a lone `\r`, as old Mac
+/// spreadsheets write them, so for the learner file that starts a line too.
+fn line_starts(file: FileKind, text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let ends_line = |i: usize, b: u8| match b {
+        b'\n' => true,
+        b'\r' => file == FileKind::Learners && bytes.get(i + 1) != Some(&b'\n'),
+        _ => false,
+    };
+    std::iter::once(0)
+        .chain(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|(i, b)| ends_line(*i, **b))
+                .map(|(i, _)| i + 1),
+        )
+        .collect()
 }
 
 /// 1-based column after `tail`, counted in characters; a byte order mark at the very start
@@ -112,13 +125,10 @@ pub(super) struct Source<'t> {
 impl<'t> Source<'t> {
     /// Indexes the lines of `text`.
     pub fn new(file: FileKind, text: &'t str) -> Source<'t> {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Source {
             file,
             text,
-            line_starts,
+            line_starts: line_starts(file, text),
             memo: Cell::new((usize::MAX, usize::MAX, 1)),
         }
     }
@@ -170,10 +180,24 @@ mod tests {
     #[test]
     fn bad_bytes_are_located() {
         let bytes = b"ok\nab\xffcd".to_vec();
-        match text_from_bytes(bytes) {
+        match text_from_bytes(bytes, FileKind::Scenario) {
             Err(ReadProblem::NotUtf8 { line, column, byte }) => {
                 assert_eq!((line, column, byte), (2, 3, 0xff))
             }
+            _ => panic!("expected a UTF-8 problem"),
+        }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line_of_the_learner_file_only() {
+        let text = "a\rb\r\nc\nd";
+        let d = text.find('d').unwrap_or_default();
+        let csv = Source::new(FileKind::Learners, text);
+        assert_eq!((csv.place(d).line, csv.place(d).column), (4, 1));
+        let toml = Source::new(FileKind::Scenario, text);
+        assert_eq!((toml.place(d).line, toml.place(d).column), (3, 1));
+        match text_from_bytes(b"a\rb\xff".to_vec(), FileKind::Learners) {
+            Err(ReadProblem::NotUtf8 { line, column, .. }) => assert_eq!((line, column), (2, 2)),
             _ => panic!("expected a UTF-8 problem"),
         }
     }

@@ -5,7 +5,7 @@
 //! come from elsewhere and name ids the scenario does not know. Such lookups are left empty
 //! rather than treated as errors; `verify` is the place that judges a timetable.
 
-mod lookup;
+pub(crate) mod lookup;
 mod summary;
 mod tables;
 

@@ -1,7 +1,12 @@
 //! The integration tests, in one binary so the suite links once.
 
+mod bench;
 mod cli;
+mod generate;
+mod hostile;
 mod input;
+mod properties;
+mod report;
 mod solve;
 mod verify;
 mod write;

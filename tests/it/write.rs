@@ -65,6 +65,7 @@ fn scenario() -> Scenario {
         open: windows(&["mon-fri 08:00-22:00", "sat 08:30-13:00"]),
         cost_per_hour: cost,
         employer: None,
+        address: None,
         rooms: rooms
             .iter()
             .map(|(id, capacity)| Room {
@@ -180,6 +181,7 @@ fn scenario() -> Scenario {
         name: "KINA test".into(),
         start: jiff::civil::date(2026, 9, 7),
         weeks: 20,
+        timezone: roosteraar::domain::DEFAULT_TIMEZONE.to_string(),
         objective: ObjectiveWeights::default(),
         max_cost: None,
         travel: TravelSettings::default(),
