@@ -27,8 +27,9 @@ pub enum Engine {
     Greedy,
 }
 
-/// Relative gaps at or below this are round-off: the timetable is proven optimal.
-const OPTIMALITY_GAP: f64 = 1e-9;
+/// Relative gaps at or below this are round-off (the specification's own objective
+/// tolerance): the timetable is proven optimal.
+const OPTIMALITY_GAP: f64 = 1e-6;
 
 /// How long and how hard the solver may work.
 #[derive(Clone, Debug, PartialEq)]
