@@ -365,22 +365,9 @@ fn bench(args: &BenchArgs) -> Outcome {
 }
 
 fn verify(scenario_path: &Path, timetable_path: &Path) -> Outcome {
-    if scenario_path == Path::new("-") && timetable_path == Path::new("-") {
-        tracing::error!("only one of SCENARIO and TIMETABLE can be read from standard input");
-        return Outcome::BadInput;
-    }
-    let scenario = load(scenario_path);
-    let timetable = read_text(timetable_path).and_then(|text| {
-        Timetable::from_json(&text, timetable_path).map_err(|e| InputErrors(vec![e]))
-    });
-    let (scenario, timetable) = match (scenario, timetable) {
-        (Ok(scenario), Ok(timetable)) => (scenario, timetable),
-        (scenario, timetable) => {
-            let mut errors = Vec::new();
-            errors.extend(scenario.err().into_iter().flat_map(|e| e.0));
-            errors.extend(timetable.err().into_iter().flat_map(|e| e.0));
-            return report_input_errors(&InputErrors(errors));
-        }
+    let (scenario, timetable) = match load_with_timetable(scenario_path, timetable_path) {
+        Ok(both) => both,
+        Err(outcome) => return outcome,
     };
     let violations = roosteraar::verify::verify(&scenario, &timetable);
     if violations.is_empty() {
@@ -428,22 +415,9 @@ fn report(scenario_path: &Path, timetable_path: &Path, output: &Path) -> Outcome
         tracing::error!("`report` writes several files: give a directory with `-o DIR`, not `-`");
         return Outcome::BadInput;
     }
-    if scenario_path == Path::new("-") && timetable_path == Path::new("-") {
-        tracing::error!("only one of SCENARIO and TIMETABLE can be read from standard input");
-        return Outcome::BadInput;
-    }
-    let scenario = load(scenario_path);
-    let timetable = read_text(timetable_path).and_then(|text| {
-        Timetable::from_json(&text, timetable_path).map_err(|e| InputErrors(vec![e]))
-    });
-    let (scenario, timetable) = match (scenario, timetable) {
-        (Ok(scenario), Ok(timetable)) => (scenario, timetable),
-        (scenario, timetable) => {
-            let mut errors = Vec::new();
-            errors.extend(scenario.err().into_iter().flat_map(|e| e.0));
-            errors.extend(timetable.err().into_iter().flat_map(|e| e.0));
-            return report_input_errors(&InputErrors(errors));
-        }
+    let (scenario, timetable) = match load_with_timetable(scenario_path, timetable_path) {
+        Ok(both) => both,
+        Err(outcome) => return outcome,
     };
     let violations = roosteraar::verify::verify(&scenario, &timetable);
     if !violations.is_empty() {
@@ -465,6 +439,30 @@ fn report(scenario_path: &Path, timetable_path: &Path, output: &Path) -> Outcome
         output.display()
     );
     Outcome::Done
+}
+
+/// Loads a scenario and a timetable file, reporting the errors of both at once.
+fn load_with_timetable(
+    scenario_path: &Path,
+    timetable_path: &Path,
+) -> Result<(Scenario, Timetable), Outcome> {
+    if scenario_path == Path::new("-") && timetable_path == Path::new("-") {
+        tracing::error!("only one of SCENARIO and TIMETABLE can be read from standard input");
+        return Err(Outcome::BadInput);
+    }
+    let scenario = load(scenario_path);
+    let timetable = read_text(timetable_path).and_then(|text| {
+        Timetable::from_json(&text, timetable_path).map_err(|e| InputErrors(vec![e]))
+    });
+    match (scenario, timetable) {
+        (Ok(scenario), Ok(timetable)) => Ok((scenario, timetable)),
+        (scenario, timetable) => {
+            let mut errors = Vec::new();
+            errors.extend(scenario.err().into_iter().flat_map(|e| e.0));
+            errors.extend(timetable.err().into_iter().flat_map(|e| e.0));
+            Err(report_input_errors(&InputErrors(errors)))
+        }
+    }
 }
 
 /// Loads a scenario from a file, or from standard input for `-` (learner CSV paths are then
