@@ -741,6 +741,21 @@ fn run_once(
             })
             .unwrap_or_default()
     };
+    // The run read the file anew; if it changed since `bench` loaded it (regenerated, edited),
+    // the run solved another scenario than the one its timetable is checked against and the
+    // greedy baseline belongs to, so it measures nothing comparable.
+    if input::load_scenario(instance).ok().as_ref() != Some(scenario) {
+        return Ok(Run {
+            outcome: Outcome::Error(format!(
+                "{} changed on disk during the benchmark",
+                instance.display()
+            )),
+            wall,
+            cpu,
+            stats,
+            load,
+        });
+    }
     let outcome = match status.code() {
         Some(0) => {
             let path = out.join(TIMETABLE_FILE);
