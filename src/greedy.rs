@@ -25,10 +25,7 @@ pub struct GreedyClass {
 /// need and never over the budget.
 pub fn plan(scenario: &Scenario, candidates: &Candidates) -> Vec<GreedyClass> {
     let mut state = State::new(scenario, candidates);
-    loop {
-        let Some(best) = state.best_next_class() else {
-            break;
-        };
+    while let Some(best) = state.best_next_class() {
         state.open(best);
     }
     state.opened

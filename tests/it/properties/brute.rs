@@ -225,10 +225,10 @@ fn assign_teachers(
             teacher_cost += s.teachers[t].cost_per_hour * opts[o].term_hours;
             room_cost += s.venues[opts[o].venue].cost_per_hour * opts[o].term_hours;
         }
-        if let Some(max_cost) = s.max_cost {
-            if teacher_cost + room_cost > max_cost + 1e-9 * max_cost.max(1.0) {
-                return; // rule 11
-            }
+        if let Some(max_cost) = s.max_cost
+            && teacher_cost + room_cost > max_cost + 1e-9 * max_cost.max(1.0)
+        {
+            return; // rule 11
         }
         let w = &s.objective;
         let value = -(w.teacher_cost * teacher_cost + w.room_cost * room_cost);
