@@ -82,9 +82,9 @@ fn tiny_reaches_its_hand_derived_optimum() {
 /// The optimum of instances/tiny.toml, derived by hand in instances/tiny.md.
 const TINY_OPTIMUM: f64 = 63828.0;
 
-#[test]
-fn weert_duaal_solves_within_one_percent_and_verifies() {
-    let scenario = load_scenario(&instance("weert-duaal.toml")).unwrap();
+/// Solves a bundled instance to a proven 1% gap, checks it with `verify`, and returns it.
+fn solve_within_one_percent(name: &str) -> Timetable {
+    let scenario = load_scenario(&instance(name)).unwrap();
     let settings = SolveSettings {
         gap: Some(0.01),
         ..reproducible()
@@ -94,21 +94,18 @@ fn weert_duaal_solves_within_one_percent_and_verifies() {
         timetable.solver.status,
         SolveStatus::Optimal | SolveStatus::GapLimit
     ));
+    timetable
+}
+
+#[test]
+fn weert_duaal_solves_within_one_percent_and_verifies() {
+    let timetable = solve_within_one_percent("weert-duaal.toml");
     assert!(timetable.summary.placed > 0);
 }
 
 #[test]
 fn kina_solves_within_one_percent_and_verifies() {
-    let scenario = load_scenario(&instance("kina.toml")).unwrap();
-    let settings = SolveSettings {
-        gap: Some(0.01),
-        ..reproducible()
-    };
-    let timetable = solve_verified(&scenario, &settings);
-    assert!(matches!(
-        timetable.solver.status,
-        SolveStatus::Optimal | SolveStatus::GapLimit
-    ));
+    let timetable = solve_within_one_percent("kina.toml");
     assert!(timetable.solver.gap.unwrap() <= 0.01);
     assert!(timetable.summary.placed * 2 > timetable.summary.needs);
 }
