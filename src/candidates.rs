@@ -6,7 +6,9 @@
 //! combinations that obey them. The same facts give the reasons for unplaced demand
 //! (SPEC section 7).
 
-use crate::domain::{CourseId, FormatId, LearnerId, RoomId, Scenario, TeacherId, is_own_workplace};
+use crate::domain::{
+    CourseId, FormatId, LearnerId, Mode, RoomId, Scenario, TeacherId, is_own_workplace,
+};
 use crate::time::{Interval, WeekSet};
 use crate::timetable::Reason;
 
@@ -209,4 +211,17 @@ pub fn sessions_clash(first: &[Interval], second: &[Interval], travel_minutes: u
             same_day && gap < travel_minutes
         })
     })
+}
+
+/// Minutes needed between sessions of two options: travel between their venues'
+/// municipalities, or 0 within one municipality (rules 5 and 10 ask for travel time only
+/// between different municipalities).
+pub fn travel_between(scenario: &Scenario, a: &ClassOption, b: &ClassOption, mode: Mode) -> u32 {
+    let from = scenario.venue(a.room.venue).municipality;
+    let to = scenario.venue(b.room.venue).municipality;
+    if from == to {
+        0
+    } else {
+        scenario.travel(from, to, mode)
+    }
 }

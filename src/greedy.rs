@@ -5,10 +5,9 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use crate::candidates::{Candidates, sessions_clash};
+use crate::candidates::{Candidates, sessions_clash, travel_between};
 use crate::domain::{Mode, Scenario, TeacherId};
 use crate::plan::PlannedClass;
-use crate::time::MINUTES_PER_DAY;
 
 /// A class the greedy planner opened: the option, the teacher and the needs placed in it.
 #[derive(Clone, Debug, PartialEq)]
@@ -212,15 +211,7 @@ impl<'a> State<'a> {
     /// Two options clash for someone travelling by `mode` between them.
     fn clash(&self, a: usize, b: usize, mode: Mode) -> bool {
         let (a, b) = (&self.candidates.options[a], &self.candidates.options[b]);
-        let (ma, mb) = (
-            self.scenario.venue(a.room.venue).municipality,
-            self.scenario.venue(b.room.venue).municipality,
-        );
-        let travel = if ma == mb {
-            0
-        } else {
-            self.scenario.travel(ma, mb, mode).min(MINUTES_PER_DAY)
-        };
+        let travel = travel_between(self.scenario, a, b, mode);
         sessions_clash(&a.intervals, &b.intervals, travel)
     }
 

@@ -12,8 +12,8 @@ use good_lp::{
     Constraint, Expression, ProblemVariables, SolverModel, Variable, constraint, variable,
 };
 
-use crate::candidates::{Candidates, ClassOption, sessions_clash};
-use crate::domain::{FormatId, LearnerId, Mode, MunicipalityId, Scenario, TeacherId};
+use crate::candidates::{Candidates, sessions_clash, travel_between};
+use crate::domain::{FormatId, LearnerId, MunicipalityId, Scenario, TeacherId};
 use crate::time::Interval;
 
 /// A class option that the model may open, with its decision variables.
@@ -396,19 +396,6 @@ impl Formulation {
             problem.add_constraint(row);
         }
         problem
-    }
-}
-
-/// Minutes needed between sessions of two options: travel between their venues'
-/// municipalities, or 0 within one municipality (rules 5 and 10 ask for travel time only
-/// between different municipalities).
-fn travel_between(scenario: &Scenario, a: &ClassOption, b: &ClassOption, mode: Mode) -> u32 {
-    let from = scenario.venue(a.room.venue).municipality;
-    let to = scenario.venue(b.room.venue).municipality;
-    if from == to {
-        0
-    } else {
-        scenario.travel(from, to, mode)
     }
 }
 

@@ -66,17 +66,8 @@ const COURSE_FIELDS: &[&str] = &[
     "id", "kind", "level", "language", "hours", "min_size", "max_size", "formats",
 ];
 const SHIFT_FIELDS: &[&str] = &["id", "weeks"];
-const LEARNER_FIELDS: &[&str] = &[
-    "id",
-    "municipality",
-    "needs",
-    "shift",
-    "employer",
-    "unavailable",
-    "mode",
-    "max_travel",
-    "priority",
-];
+/// A learner table has the same fields as the learner CSV has columns.
+const LEARNER_FIELDS: &[&str] = &super::learners_csv::COLUMNS;
 
 /// Default `max_travel` of a learner, minutes (SPEC section 3).
 pub(super) const DEFAULT_MAX_TRAVEL: u32 = 60;

@@ -11,7 +11,7 @@ use super::suggest;
 use crate::time::{WeekSet, Window};
 
 /// The columns, in the order the SPEC lists them.
-const COLUMNS: [&str; 9] = [
+pub(super) const COLUMNS: [&str; 9] = [
     "id",
     "municipality",
     "needs",
