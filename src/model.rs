@@ -6,45 +6,81 @@
 //! 9 workplaces). Each function below adds the constraints of one rule that ties several
 //! decisions together.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use good_lp::{
     Constraint, Expression, ProblemVariables, SolverModel, Variable, constraint, variable,
 };
 
 use crate::candidates::{Candidates, sessions_clash, travel_between};
-use crate::domain::{FormatId, LearnerId, MunicipalityId, Scenario, TeacherId};
+use crate::domain::{CourseId, FormatId, LearnerId, MunicipalityId, Scenario, TeacherId, VenueId};
 use crate::time::Interval;
 
-/// A class option that the model may open, with its decision variables.
+/// A class that the model may open (one class option: course, format and room), with its
+/// decision variables.
 #[derive(Clone, Debug)]
-pub struct OptionVars {
+pub struct ClassVars {
     /// Index into [`Candidates::options`].
     pub option: usize,
+    /// 1 when the class opens. With a single candidate teacher this is that teacher's
+    /// variable; otherwise the sum of the teacher variables equals it.
+    pub open: Variable,
     /// One binary per candidate teacher: the class opens with this teacher.
     pub teachers: Vec<(TeacherId, Variable)>,
-    /// One binary per learner-need that may join: (index into `Candidates::needs`, travel, var).
+}
+
+/// An offer: a course in a format at one venue, held as one class per room that opens.
+///
+/// Every room of a venue is as reachable and as attendable as the next, so a learner's
+/// choice is the offer, not the room: learners join the offer and its open classes share
+/// them out afterwards. This keeps one join variable per learner-need and venue instead of
+/// one per room.
+#[derive(Clone, Debug)]
+pub struct OfferVars {
+    /// The offer's classes, one per room: indices into [`Formulation::classes`].
+    pub classes: Vec<usize>,
+    /// The course's minimum class size.
+    pub min_size: u32,
+    /// One binary per learner-need that may join: (index into `Candidates::needs`, travel,
+    /// variable).
     pub joins: Vec<(usize, u32, Variable)>,
 }
 
-impl OptionVars {
-    /// 1 when the class opens (with whichever teacher), else 0.
-    fn open(&self) -> Expression {
-        self.teachers.iter().map(|(_, var)| *var).sum()
-    }
+/// What one teacher teaches in one format in one municipality: classes there overlap one
+/// another, so the teacher takes at most one and the group acts as one decision in the
+/// teacher's rules.
+#[derive(Clone, Debug)]
+struct TeacherSlot {
+    /// The teacher.
+    teacher: TeacherId,
+    /// A class option of the group, standing for the group's hours and place.
+    option: usize,
+    /// 1 when the teacher teaches one of the group's classes: the single member's variable,
+    /// or a variable equal to the sum of the members'.
+    taught: Variable,
+    /// The teacher variables of the group's classes.
+    members: Vec<Variable>,
+}
 
-    /// Number of learners in the class.
-    fn size(&self) -> Expression {
-        self.joins.iter().map(|(_, _, var)| *var).sum()
-    }
+/// The class and offer variables of a formulation handed to a solver.
+#[derive(Clone, Debug)]
+pub struct Decisions {
+    /// The classes that may open.
+    pub classes: Vec<ClassVars>,
+    /// The offers learners may join.
+    pub offers: Vec<OfferVars>,
 }
 
 /// The formulation of one scenario: variables, constraints and objective, ready to solve.
 pub struct Formulation {
     /// All decision variables.
     pub variables: ProblemVariables,
-    /// The options that can open, with their variables.
-    pub options: Vec<OptionVars>,
+    /// The classes that may open, with their variables.
+    pub classes: Vec<ClassVars>,
+    /// The offers learners may join, with their variables.
+    pub offers: Vec<OfferVars>,
+    /// Per teacher, per format and municipality: whether they teach there.
+    slots: Vec<TeacherSlot>,
     /// The constraints, rule by rule.
     pub constraints: Vec<Constraint>,
     /// The objective to maximise.
@@ -57,10 +93,13 @@ impl Formulation {
     /// Builds the integer program for a scenario and its candidates.
     pub fn new(scenario: &Scenario, candidates: &Candidates) -> Formulation {
         let mut variables = ProblemVariables::new();
-        let options = decision_variables(&mut variables, scenario, candidates);
+        let (classes, offers) = decision_variables(&mut variables, scenario, candidates);
+        let slots = teacher_slots(&mut variables, scenario, candidates, &classes);
         let mut model = Formulation {
             variables,
-            options,
+            classes,
+            offers,
+            slots,
             constraints: Vec::new(),
             objective: Expression::default(),
             lowest_share: None,
@@ -75,12 +114,11 @@ impl Formulation {
             );
         };
         rows(&mut model, "one teacher", &|m| m.one_teacher_per_class());
-        rows(&mut model, "class size", &|m| {
-            m.class_size(scenario, candidates)
+        rows(&mut model, "teacher slots", &|m| {
+            m.teacher_slot_definition()
         });
-        rows(&mut model, "room", &|m| {
-            m.room_no_overlap(scenario, candidates)
-        });
+        rows(&mut model, "class size", &|m| m.class_size(candidates));
+        rows(&mut model, "room", &|m| m.room_no_overlap(candidates));
         rows(&mut model, "teacher overlap", &|m| {
             m.teacher_no_overlap(scenario, candidates)
         });
@@ -106,37 +144,60 @@ impl Formulation {
 
     /// A class has exactly one teacher when it opens (rule 1: a class is taught).
     fn one_teacher_per_class(&mut self) {
-        for option in &self.options {
-            if option.teachers.len() > 1 {
-                self.constraints.push(constraint!(option.open() <= 1));
+        for class in &self.classes {
+            if class.teachers.len() > 1 {
+                let taught: Expression = class.teachers.iter().map(|(_, var)| *var).sum();
+                self.constraints.push(constraint!(taught == class.open));
             }
         }
     }
 
-    /// Rule 3: an open class has between `min_size` and `min(max_size, room capacity)`
-    /// learners; a closed one has none.
-    fn class_size(&mut self, scenario: &Scenario, candidates: &Candidates) {
-        for option in &self.options {
-            let class = &candidates.options[option.option];
-            let min_size = f64::from(scenario.course(class.course).min_size);
-            let capacity = f64::from(class.capacity);
+    /// A teacher's slot is taught when one of its classes is (a definition, not a rule).
+    fn teacher_slot_definition(&mut self) {
+        for slot in &self.slots {
+            if slot.members.len() > 1 {
+                let members: Expression = slot.members.iter().copied().sum();
+                self.constraints.push(constraint!(members == slot.taught));
+            }
+        }
+    }
+
+    /// Rule 3: the open classes of an offer hold between `min_size` and their room's
+    /// capacity learners each; with no open class the offer has no learners.
+    ///
+    /// Learners of one offer can always be shared out over its open classes when their
+    /// number lies between the sum of the minimums and the sum of the capacities, so these
+    /// two sums are all the model needs.
+    fn class_size(&mut self, candidates: &Candidates) {
+        for offer in &self.offers {
+            let size: Expression = offer.joins.iter().map(|(_, _, var)| *var).sum();
+            let mut capacity = Expression::default();
+            let mut open = Expression::default();
+            for &class in &offer.classes {
+                let class = &self.classes[class];
+                capacity.add_mul(
+                    f64::from(candidates.options[class.option].capacity),
+                    class.open,
+                );
+                open.add_mul(1.0, class.open);
+            }
+            let min_size = f64::from(offer.min_size);
+            self.constraints.push(constraint!(size.clone() <= capacity));
             self.constraints
-                .push(constraint!(option.size() <= capacity * option.open()));
-            self.constraints
-                .push(constraint!(option.size() >= min_size * option.open()));
+                .push(constraint!(size >= min_size * open.clone()));
             // Implied by the two above, but it tightens the LP relaxation a great deal.
-            for (_, _, join) in &option.joins {
-                self.constraints.push(constraint!(*join <= option.open()));
+            for (_, _, join) in &offer.joins {
+                self.constraints.push(constraint!(*join <= open.clone()));
             }
         }
     }
 
     /// Rule 4: no two classes in one room have overlapping sessions.
-    fn room_no_overlap(&mut self, _scenario: &Scenario, candidates: &Candidates) {
-        let mut by_room: std::collections::BTreeMap<_, Vec<usize>> = Default::default();
-        for (k, option) in self.options.iter().enumerate() {
+    fn room_no_overlap(&mut self, candidates: &Candidates) {
+        let mut by_room: BTreeMap<_, Vec<usize>> = BTreeMap::new();
+        for (k, class) in self.classes.iter().enumerate() {
             by_room
-                .entry(candidates.options[option.option].room)
+                .entry(candidates.options[class.option].room)
                 .or_default()
                 .push(k);
         }
@@ -144,16 +205,13 @@ impl Formulation {
             let sessions: Vec<&[Interval]> = members
                 .iter()
                 .map(|&k| {
-                    candidates.options[self.options[k].option]
+                    candidates.options[self.classes[k].option]
                         .intervals
                         .as_slice()
                 })
                 .collect();
             for clique in overlap_cliques(&sessions) {
-                let open: Expression = clique
-                    .iter()
-                    .map(|&i| self.options[members[i]].open())
-                    .sum();
+                let open: Expression = clique.iter().map(|&i| self.classes[members[i]].open).sum();
                 self.constraints.push(constraint!(open <= 1));
             }
         }
@@ -161,17 +219,13 @@ impl Formulation {
 
     /// Rule 5: no two classes of one teacher overlap.
     fn teacher_no_overlap(&mut self, scenario: &Scenario, candidates: &Candidates) {
-        for (_, assignments) in self.teacher_assignments(scenario) {
-            let sessions: Vec<&[Interval]> = assignments
+        for slots in self.slots_per_teacher(scenario) {
+            let sessions: Vec<&[Interval]> = slots
                 .iter()
-                .map(|&(k, _)| {
-                    candidates.options[self.options[k].option]
-                        .intervals
-                        .as_slice()
-                })
+                .map(|slot| candidates.options[slot.option].intervals.as_slice())
                 .collect();
             for clique in overlap_cliques(&sessions) {
-                let taught: Expression = clique.iter().map(|&i| assignments[i].1).sum();
+                let taught: Expression = clique.iter().map(|&i| slots[i].taught).sum();
                 self.constraints.push(constraint!(taught <= 1));
             }
         }
@@ -179,12 +233,13 @@ impl Formulation {
 
     /// Rule 5: a teacher's classes add up to at most `max_hours` a week.
     fn teacher_max_hours(&mut self, scenario: &Scenario, candidates: &Candidates) {
-        for (teacher, assignments) in self.teacher_assignments(scenario) {
-            let hours: Expression = assignments
+        for slots in self.slots_per_teacher(scenario) {
+            let teacher = slots[0].teacher;
+            let hours: Expression = slots
                 .iter()
-                .map(|&(k, var)| {
-                    let format = candidates.options[self.options[k].option].format;
-                    scenario.format(format).weekly_hours() * var
+                .map(|slot| {
+                    let format = candidates.options[slot.option].format;
+                    scenario.format(format).weekly_hours() * slot.taught
                 })
                 .sum();
             let max_hours = scenario.teacher(teacher).max_hours;
@@ -195,34 +250,21 @@ impl Formulation {
     /// Rule 5: two sessions of a teacher on one day at venues in different municipalities
     /// leave at least the teacher's travel time between them.
     fn teacher_travel(&mut self, scenario: &Scenario, candidates: &Candidates) {
-        for (teacher, assignments) in self.teacher_assignments(scenario) {
-            let mode = scenario.teacher(teacher).mode;
-            // Classes of one format in one municipality have the same hours, so they
-            // overlap each other and the teacher takes at most one of them: each such
-            // group acts as one decision, and a row per clashing pair of groups (rather
-            // than per pair of classes) keeps the model small.
-            let mut groups: BTreeMap<(MunicipalityId, FormatId), (usize, Vec<Variable>)> =
-                BTreeMap::new();
-            for &(k, var) in &assignments {
-                let option = &candidates.options[self.options[k].option];
-                let municipality = scenario.venue(option.room.venue).municipality;
-                groups
-                    .entry((municipality, option.format))
-                    .or_insert_with(|| (self.options[k].option, Vec::new()))
-                    .1
-                    .push(var);
-            }
-            let groups: Vec<(usize, Vec<Variable>)> = groups.into_values().collect();
-            for (i, (first, first_vars)) in groups.iter().enumerate() {
-                for (second, second_vars) in &groups[i + 1..] {
-                    let (a, b) = (&candidates.options[*first], &candidates.options[*second]);
+        for slots in self.slots_per_teacher(scenario) {
+            let mode = scenario.teacher(slots[0].teacher).mode;
+            for (i, first) in slots.iter().enumerate() {
+                for second in &slots[i + 1..] {
+                    let (a, b) = (
+                        &candidates.options[first.option],
+                        &candidates.options[second.option],
+                    );
                     let travel = travel_between(scenario, a, b, mode);
                     if travel == 0 || sessions_clash(&a.intervals, &b.intervals, 0) {
                         continue; // same town, or already excluded as an overlap
                     }
                     if sessions_clash(&a.intervals, &b.intervals, travel) {
-                        let both: Expression = first_vars.iter().chain(second_vars).copied().sum();
-                        self.constraints.push(constraint!(both <= 1));
+                        self.constraints
+                            .push(constraint!(first.taught + second.taught <= 1));
                     }
                 }
             }
@@ -232,8 +274,8 @@ impl Formulation {
     /// Rule 6: each learner-need is placed in at most one class.
     fn one_class_per_need(&mut self, candidates: &Candidates) {
         let mut per_need: Vec<Vec<Variable>> = vec![Vec::new(); candidates.needs.len()];
-        for option in &self.options {
-            for &(need, _, var) in &option.joins {
+        for offer in &self.offers {
+            for &(need, _, var) in &offer.joins {
                 per_need[need].push(var);
             }
         }
@@ -246,11 +288,12 @@ impl Formulation {
     /// Rule 10: a learner's classes for different needs neither overlap nor leave too little
     /// time to travel between municipalities on the same day.
     fn own_clash(&mut self, scenario: &Scenario, candidates: &Candidates) {
-        // For each need, the (option, variable) pairs it may take.
+        // For each need, the (class option standing for the offer, variable) pairs it may take.
         let mut per_need: Vec<Vec<(usize, Variable)>> = vec![Vec::new(); candidates.needs.len()];
-        for option in &self.options {
-            for &(need, _, var) in &option.joins {
-                per_need[need].push((option.option, var));
+        for offer in &self.offers {
+            let option = self.classes[offer.classes[0]].option;
+            for &(need, _, var) in &offer.joins {
+                per_need[need].push((option, var));
             }
         }
         let mut first_need = 0;
@@ -297,13 +340,13 @@ impl Formulation {
             return;
         };
         let cost: Expression = self
-            .options
+            .classes
             .iter()
-            .flat_map(|option| {
-                let class = &candidates.options[option.option];
-                option.teachers.iter().map(move |&(teacher, var)| {
-                    (scenario.teacher_cost(class.course, class.format, teacher)
-                        + scenario.room_cost(class.course, class.format, class.room.venue))
+            .flat_map(|class| {
+                let option = &candidates.options[class.option];
+                class.teachers.iter().map(move |&(teacher, var)| {
+                    (scenario.teacher_cost(option.course, option.format, teacher)
+                        + scenario.room_cost(option.course, option.format, option.room.venue))
                         * var
                 })
             })
@@ -316,16 +359,18 @@ impl Formulation {
     fn set_objective(&mut self, scenario: &Scenario, candidates: &Candidates) {
         let weights = &scenario.objective;
         let mut objective = Expression::default();
-        for option in &self.options {
-            let class = &candidates.options[option.option];
-            for &(teacher, var) in &option.teachers {
+        for class in &self.classes {
+            let option = &candidates.options[class.option];
+            for &(teacher, var) in &class.teachers {
                 let cost = weights.teacher_cost
-                    * scenario.teacher_cost(class.course, class.format, teacher)
+                    * scenario.teacher_cost(option.course, option.format, teacher)
                     + weights.room_cost
-                        * scenario.room_cost(class.course, class.format, class.room.venue);
+                        * scenario.room_cost(option.course, option.format, option.room.venue);
                 objective.add_mul(-cost, var);
             }
-            for &(need, travel, var) in &option.joins {
+        }
+        for offer in &self.offers {
+            for &(need, travel, var) in &offer.joins {
                 let priority = scenario.learner(candidates.needs[need].learner).priority;
                 objective.add_mul(
                     weights.serve * priority - weights.travel * f64::from(travel),
@@ -351,8 +396,8 @@ impl Formulation {
             needs[scenario.learner(need.learner).municipality.0] += 1;
         }
         let mut placed: Vec<Expression> = vec![Expression::default(); needs.len()];
-        for option in &self.options {
-            for &(need, _, var) in &option.joins {
+        for offer in &self.offers {
+            for &(need, _, var) in &offer.joins {
                 let municipality = scenario
                     .learner(candidates.needs[need].learner)
                     .municipality;
@@ -368,25 +413,97 @@ impl Formulation {
         lowest_share
     }
 
-    /// Every teacher with the options they could take: (index into `self.options`, variable).
-    fn teacher_assignments(&self, scenario: &Scenario) -> Vec<(TeacherId, Vec<(usize, Variable)>)> {
-        let mut per_teacher: Vec<Vec<(usize, Variable)>> =
-            vec![Vec::new(); scenario.teachers.len()];
-        for (k, option) in self.options.iter().enumerate() {
-            for &(teacher, var) in &option.teachers {
-                per_teacher[teacher.0].push((k, var));
-            }
+    /// The teacher slots grouped by teacher, each group non-empty.
+    fn slots_per_teacher(&self, scenario: &Scenario) -> Vec<Vec<TeacherSlot>> {
+        let mut per_teacher: Vec<Vec<TeacherSlot>> = vec![Vec::new(); scenario.teachers.len()];
+        for slot in &self.slots {
+            per_teacher[slot.teacher.0].push(slot.clone());
         }
+        per_teacher.retain(|slots| !slots.is_empty());
         per_teacher
-            .into_iter()
-            .enumerate()
-            .filter(|(_, assignments)| !assignments.is_empty())
-            .map(|(t, assignments)| (TeacherId(t), assignments))
-            .collect()
     }
 
-    /// Hands the model to a solver backend with all constraints and the objective.
-    pub fn into_problem<S, M>(self, solver: S) -> M
+    /// A full start vector for HiGHS from a plan: its classes' open, teacher, slot and join
+    /// variables at 1, everything else at 0, and the fairness variable at the plan's lowest
+    /// coverage share. `column` maps a variable to its column.
+    pub fn start_values(
+        &self,
+        scenario: &Scenario,
+        candidates: &Candidates,
+        plan: &[(usize, TeacherId, Vec<usize>)],
+        column: impl Fn(Variable) -> Option<usize>,
+        columns: usize,
+    ) -> Vec<f64> {
+        let mut start = vec![0.0; columns];
+        let mut set = |var: Variable, value: f64| {
+            if let Some(column) = column(var) {
+                start[column] = value;
+            }
+        };
+        let class_of: HashMap<usize, usize> = self
+            .classes
+            .iter()
+            .enumerate()
+            .map(|(k, class)| (class.option, k))
+            .collect();
+        let offer_of: HashMap<usize, usize> = self
+            .offers
+            .iter()
+            .enumerate()
+            .flat_map(|(g, offer)| offer.classes.iter().map(move |&k| (k, g)))
+            .collect();
+        let mut taught = std::collections::HashSet::new();
+        for (option, teacher, needs) in plan {
+            let Some(&k) = class_of.get(option) else {
+                continue; // the model dropped it, so no plan can have used it
+            };
+            let class = &self.classes[k];
+            set(class.open, 1.0);
+            for &(candidate, var) in &class.teachers {
+                if candidate == *teacher {
+                    set(var, 1.0);
+                    taught.insert(var);
+                }
+            }
+            for &(need, _, var) in &self.offers[offer_of[&k]].joins {
+                if needs.contains(&need) {
+                    set(var, 1.0);
+                }
+            }
+        }
+        for slot in &self.slots {
+            if slot.members.iter().any(|var| taught.contains(var)) {
+                set(slot.taught, 1.0);
+            }
+        }
+        if let Some(share) = self.lowest_share {
+            let mut needs = vec![0usize; scenario.municipalities.len()];
+            let mut placed = vec![0usize; scenario.municipalities.len()];
+            for need in &candidates.needs {
+                needs[scenario.learner(need.learner).municipality.0] += 1;
+            }
+            for (_, _, joined) in plan {
+                for &need in joined {
+                    placed[scenario
+                        .learner(candidates.needs[need].learner)
+                        .municipality
+                        .0] += 1;
+                }
+            }
+            let lowest = needs
+                .iter()
+                .zip(&placed)
+                .filter(|(needs, _)| **needs > 0)
+                .map(|(&needs, &placed)| placed as f64 / needs as f64)
+                .fold(1.0, f64::min);
+            set(share, lowest);
+        }
+        start
+    }
+
+    /// Hands the model to a solver backend with all constraints and the objective, and
+    /// keeps the decisions to read the solution back with [`chosen_classes`].
+    pub fn into_problem<S, M>(self, solver: S) -> (M, Decisions)
     where
         S: good_lp::solvers::Solver<Model = M>,
         M: SolverModel,
@@ -395,46 +512,127 @@ impl Formulation {
         for row in self.constraints {
             problem.add_constraint(row);
         }
-        problem
+        let decisions = Decisions {
+            classes: self.classes,
+            offers: self.offers,
+        };
+        (problem, decisions)
     }
 }
 
-/// Creates the binaries of the options that can open: a teacher variable per candidate
-/// teacher and a join variable per eligible need. Options that could never reach their
-/// minimum size get no variables.
+/// Creates the variables of the classes that can open and of the offers learners can
+/// join: an open variable and a binary per candidate teacher for each class, and a join
+/// binary per eligible need for each offer. Offers that could never reach their minimum
+/// size get no variables.
 fn decision_variables(
     variables: &mut ProblemVariables,
     scenario: &Scenario,
     candidates: &Candidates,
-) -> Vec<OptionVars> {
-    let mut joiners: Vec<Vec<(usize, u32)>> = vec![Vec::new(); candidates.options.len()];
-    for (need, eligible) in candidates.eligible.iter().enumerate() {
-        for e in eligible {
-            joiners[e.option].push((need, e.travel));
-        }
-    }
-    let mut options = Vec::new();
+) -> (Vec<ClassVars>, Vec<OfferVars>) {
+    // Offers in order of their first class option; their options in scenario order.
+    let mut offer_of_key: HashMap<(CourseId, FormatId, VenueId), usize> = HashMap::new();
+    let mut offer_options: Vec<Vec<usize>> = Vec::new();
+    let mut offer_of_option: Vec<Option<usize>> = vec![None; candidates.options.len()];
     for (index, option) in candidates.options.iter().enumerate() {
-        let min_size = scenario.course(option.course).min_size as usize;
-        if option.teachers.is_empty() || joiners[index].len() < min_size.max(1) {
+        if option.teachers.is_empty() {
             continue;
         }
-        let teachers = option
-            .teachers
-            .iter()
-            .map(|&teacher| (teacher, variables.add(variable().binary())))
+        let key = (option.course, option.format, option.room.venue);
+        let offer = *offer_of_key.entry(key).or_insert_with(|| {
+            offer_options.push(Vec::new());
+            offer_options.len() - 1
+        });
+        offer_options[offer].push(index);
+        offer_of_option[index] = Some(offer);
+    }
+    // Every room of a venue is eligible for the same needs at the same travel, so the
+    // first eligible room of each offer stands for them all.
+    let mut joiners: Vec<Vec<(usize, u32)>> = vec![Vec::new(); offer_options.len()];
+    for (need, eligible) in candidates.eligible.iter().enumerate() {
+        for e in eligible {
+            if let Some(offer) = offer_of_option[e.option]
+                && joiners[offer].last().is_none_or(|&(last, _)| last != need)
+            {
+                joiners[offer].push((need, e.travel));
+            }
+        }
+    }
+    let mut classes = Vec::new();
+    let mut offers = Vec::new();
+    for (options, joiners) in offer_options.into_iter().zip(joiners) {
+        let course = candidates.options[options[0]].course;
+        let min_size = scenario.course(course).min_size;
+        if joiners.len() < min_size.max(1) as usize {
+            continue;
+        }
+        let first_class = classes.len();
+        for option in options {
+            let teachers: Vec<(TeacherId, Variable)> = candidates.options[option]
+                .teachers
+                .iter()
+                .map(|&teacher| (teacher, variables.add(variable().binary())))
+                .collect();
+            let open = match teachers.as_slice() {
+                [(_, only)] => *only,
+                _ => variables.add(variable().binary()),
+            };
+            classes.push(ClassVars {
+                option,
+                open,
+                teachers,
+            });
+        }
+        let joins = joiners
+            .into_iter()
+            .map(|(need, travel)| (need, travel, variables.add(variable().binary())))
             .collect();
-        let joins = joiners[index]
-            .iter()
-            .map(|&(need, travel)| (need, travel, variables.add(variable().binary())))
-            .collect();
-        options.push(OptionVars {
-            option: index,
-            teachers,
+        offers.push(OfferVars {
+            classes: (first_class..classes.len()).collect(),
+            min_size,
             joins,
         });
     }
-    options
+    (classes, offers)
+}
+
+/// Groups every teacher's candidate classes by (municipality, format) into slots, with a
+/// variable for each group of more than one class.
+fn teacher_slots(
+    variables: &mut ProblemVariables,
+    scenario: &Scenario,
+    candidates: &Candidates,
+    classes: &[ClassVars],
+) -> Vec<TeacherSlot> {
+    let mut groups: BTreeMap<(TeacherId, MunicipalityId, FormatId), (usize, Vec<Variable>)> =
+        BTreeMap::new();
+    for class in classes {
+        let option = &candidates.options[class.option];
+        let municipality = scenario.venue(option.room.venue).municipality;
+        for &(teacher, var) in &class.teachers {
+            groups
+                .entry((teacher, municipality, option.format))
+                .or_insert_with(|| (class.option, Vec::new()))
+                .1
+                .push(var);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|((teacher, _, _), (option, members))| {
+            // Binary in any solution, since it equals a sum of binaries of which rule 5
+            // allows at most one; continuous so HiGHS does not branch on it.
+            let taught = match members.as_slice() {
+                [only] => *only,
+                _ => variables.add(variable().min(0.0).max(1.0)),
+            };
+            TeacherSlot {
+                teacher,
+                option,
+                taught,
+                members,
+            }
+        })
+        .collect()
 }
 
 /// The maximal sets of mutually overlapping items among `sessions` (each item a list of
@@ -470,23 +668,46 @@ fn overlap_cliques(sessions: &[&[Interval]]) -> Vec<Vec<usize>> {
         .collect()
 }
 
-/// Reads the chosen classes out of a solution: for every opened option, the teacher and
-/// the indices of the needs that join it.
+/// Reads the chosen classes out of a solution: for every opened class, the class option,
+/// the teacher and the indices of the needs that join it.
+///
+/// The learners of an offer are shared out over its open classes: each first gets the
+/// course's minimum, then the classes fill up to capacity in turn.
 pub fn chosen_classes(
-    options: &[OptionVars],
+    formulation: &Decisions,
+    candidates: &Candidates,
     value: impl Fn(Variable) -> f64,
 ) -> Vec<(usize, TeacherId, Vec<usize>)> {
-    options
-        .iter()
-        .filter_map(|option| {
-            let (teacher, _) = option.teachers.iter().find(|(_, var)| value(*var) > 0.5)?;
-            let joined = option
-                .joins
-                .iter()
-                .filter(|(_, _, var)| value(*var) > 0.5)
-                .map(|&(need, _, _)| need)
-                .collect();
-            Some((option.option, *teacher, joined))
-        })
-        .collect()
+    let mut chosen = Vec::new();
+    for offer in &formulation.offers {
+        let open: Vec<(usize, TeacherId)> = offer
+            .classes
+            .iter()
+            .filter_map(|&k| {
+                let class = &formulation.classes[k];
+                let (teacher, _) = class.teachers.iter().find(|(_, var)| value(*var) > 0.5)?;
+                Some((class.option, *teacher))
+            })
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let mut joined = offer
+            .joins
+            .iter()
+            .filter(|(_, _, var)| value(*var) > 0.5)
+            .map(|&(need, _, _)| need);
+        let mut members: Vec<Vec<usize>> = open
+            .iter()
+            .map(|_| joined.by_ref().take(offer.min_size as usize).collect())
+            .collect();
+        for ((option, _), members) in open.iter().zip(&mut members) {
+            let room = candidates.options[*option].capacity as usize;
+            members.extend(joined.by_ref().take(room.saturating_sub(members.len())));
+        }
+        for ((option, teacher), members) in open.into_iter().zip(members) {
+            chosen.push((option, teacher, members));
+        }
+    }
+    chosen
 }

@@ -255,7 +255,7 @@ fn highs_attempt(
 ) -> Result<Attempt, SolveError> {
     let formulation = Formulation::new(scenario, candidates);
     let mut stats = ModelStats {
-        options: formulation.options.len(),
+        options: formulation.classes.len(),
         variables: formulation.variable_count(),
         constraints: formulation.constraints.len(),
         build_seconds: 0.0,
@@ -287,20 +287,20 @@ fn highs_attempt(
     }
 
     let start = start_plan.map(|classes| {
-        let mut start = vec![0.0; columns.len()];
-        fill_start(
-            &mut start,
-            &columns,
-            &formulation,
+        let plan: Vec<(usize, TeacherId, Vec<usize>)> = classes
+            .iter()
+            .map(|class| (class.option, class.teacher, class.needs.clone()))
+            .collect();
+        formulation.start_values(
             scenario,
             candidates,
-            classes,
-        );
-        start
+            &plan,
+            |var| columns.get(&var).copied(),
+            columns.len(),
+        )
     });
-    let options = formulation.options.clone();
-    let mut model = formulation
-        .into_problem(highs)
+    let (problem, decisions) = formulation.into_problem(highs);
+    let mut model = problem
         .try_into_inner()
         .map_err(|e| SolveError::Solver(e.to_string()))?;
     stats.build_seconds = started.elapsed().as_secs_f64();
@@ -361,7 +361,7 @@ fn highs_attempt(
         columns,
     };
 
-    let classes = crate::model::chosen_classes(&options, |var| values.value(var))
+    let classes = crate::model::chosen_classes(&decisions, candidates, |var| values.value(var))
         .into_iter()
         .map(|(option, teacher, joined)| planned_class(candidates, option, teacher, &joined))
         .collect();
@@ -421,66 +421,6 @@ struct SolvedModel(Result<highs::SolvedModel, highs::HighsStatus>);
 // SAFETY: as for `SolvingModel`: the solving thread hands the model over and never touches
 // it again.
 unsafe impl Send for SolvedModel {}
-
-/// Writes a greedy plan into a full start vector: its classes' teacher and join variables
-/// at 1 and the fairness variable at the plan's lowest coverage share.
-fn fill_start(
-    start: &mut [f64],
-    columns: &HashMap<Variable, usize>,
-    formulation: &Formulation,
-    scenario: &Scenario,
-    candidates: &Candidates,
-    classes: &[greedy::GreedyClass],
-) {
-    let mut set = |var: Variable| {
-        if let Some(&column) = columns.get(&var) {
-            start[column] = 1.0;
-        }
-    };
-    for class in classes {
-        let Some(option) = formulation
-            .options
-            .iter()
-            .find(|o| o.option == class.option)
-        else {
-            continue; // the model dropped it, so the greedy plan cannot have used it either
-        };
-        for &(teacher, var) in &option.teachers {
-            if teacher == class.teacher {
-                set(var);
-            }
-        }
-        for &(need, _, var) in &option.joins {
-            if class.needs.contains(&need) {
-                set(var);
-            }
-        }
-    }
-    if let Some(share) = formulation.lowest_share {
-        let mut needs = vec![0usize; scenario.municipalities.len()];
-        let mut placed = vec![0usize; scenario.municipalities.len()];
-        for need in &candidates.needs {
-            needs[scenario.learner(need.learner).municipality.0] += 1;
-        }
-        for class in classes {
-            for &need in &class.needs {
-                placed[scenario
-                    .learner(candidates.needs[need].learner)
-                    .municipality
-                    .0] += 1;
-            }
-        }
-        let lowest = needs
-            .iter()
-            .zip(&placed)
-            .filter(|(needs, _)| **needs > 0)
-            .map(|(&needs, &placed)| placed as f64 / needs as f64)
-            .fold(1.0, f64::min);
-        if let Some(&column) = columns.get(&share) {
-            start[column] = lowest;
-        }
-    }
-}
 
 fn planned_class(
     candidates: &Candidates,
