@@ -7,7 +7,7 @@
 //! (SPEC section 7).
 
 use crate::domain::{
-    CourseId, FormatId, LearnerId, Mode, RoomId, Scenario, TeacherId, is_own_workplace,
+    CourseId, FormatId, LearnerId, Mode, RoomId, Scenario, TeacherId, Venue, is_own_workplace,
 };
 use crate::time::{Interval, WeekSet};
 use crate::timetable::Reason;
@@ -25,6 +25,10 @@ pub struct ClassOption {
     pub capacity: u32,
     /// The sessions in minutes of the week.
     pub intervals: Vec<Interval>,
+    /// The venue's optional hours the class needs (indices into
+    /// [`Venue::optional_hours`](crate::domain::Venue::optional_hours)): the class can only
+    /// be held if the plan pays for all of them.
+    pub optional_hours: Vec<usize>,
     /// Teachers who teach the course, are available for every session and have the weekly
     /// hours for it.
     pub teachers: Vec<TeacherId>,
@@ -144,9 +148,12 @@ pub fn usable_options(scenario: &Scenario) -> Vec<ClassOption> {
             for room_id in scenario.rooms() {
                 let venue = scenario.venue(room_id.venue);
                 let capacity = course.max_size.min(scenario.room(room_id).capacity);
-                if capacity < course.min_size || !intervals.iter().all(|i| venue.open.contains(i)) {
+                if capacity < course.min_size {
                     continue;
                 }
+                let Some(optional_hours) = hours_needed(venue, &intervals) else {
+                    continue;
+                };
                 let available: Vec<TeacherId> = scenario
                     .teachers
                     .iter()
@@ -168,6 +175,7 @@ pub fn usable_options(scenario: &Scenario) -> Vec<ClassOption> {
                     room: room_id,
                     capacity,
                     intervals: intervals.clone(),
+                    optional_hours,
                     teachers,
                     teacher_available: !available.is_empty(),
                 });
@@ -175,6 +183,33 @@ pub fn usable_options(scenario: &Scenario) -> Vec<ClassOption> {
         }
     }
     options
+}
+
+/// Rule 2 with optional hours: `Some` of the optional hours (indices) the sessions need
+/// when every session lies inside the venue's open hours together with them, `None` when
+/// the venue cannot hold the sessions at all. A session needs every optional entry that
+/// covers part of it outside the regular hours.
+pub fn hours_needed(venue: &Venue, sessions: &[Interval]) -> Option<Vec<usize>> {
+    let mut needed: Vec<usize> = Vec::new();
+    for session in sessions {
+        if venue.open.contains(session) {
+            continue;
+        }
+        let mut open = venue.open.clone();
+        for (k, hours) in venue.optional_hours.iter().enumerate() {
+            if hours.open.overlaps(session) {
+                open = open.union(&hours.open);
+                if !needed.contains(&k) {
+                    needed.push(k);
+                }
+            }
+        }
+        if !open.contains(session) {
+            return None;
+        }
+    }
+    needed.sort_unstable();
+    Some(needed)
 }
 
 /// Rule 8: every session, widened by the travel time on both sides, misses the learner's

@@ -166,6 +166,21 @@ pub struct Room {
     pub id: String,
     /// Seats.
     pub capacity: u32,
+    /// `Some(fixed cost)` for a room the agency may rent for the term: used only when
+    /// the plan pays that cost.
+    pub optional_cost: Option<f64>,
+}
+
+/// Extra opening hours a venue may add for the term at a fixed cost (an evening, a
+/// Saturday morning): used only when the plan pays for them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OptionalHours {
+    /// Id, unique within the venue.
+    pub id: String,
+    /// The extra hours.
+    pub open: WeekSet,
+    /// What opening those hours for the term costs.
+    pub fixed_cost: f64,
 }
 
 /// A place where classes are held: a community centre, a school, or a workplace.
@@ -187,6 +202,40 @@ pub struct Venue {
     pub address: Option<String>,
     /// The rooms.
     pub rooms: Vec<Room>,
+    /// Opening hours the venue may add at a fixed cost.
+    pub optional_hours: Vec<OptionalHours>,
+}
+
+/// A resource the plan may add at a fixed cost.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Resource {
+    /// An optional teacher, hired for the term.
+    Teacher(TeacherId),
+    /// An optional room, rented for the term.
+    Room(RoomId),
+    /// Optional opening hours of a venue (index into its `optional_hours`).
+    Hours(VenueId, usize),
+}
+
+impl Resource {
+    /// What the resource costs for the term.
+    pub fn fixed_cost(self, scenario: &Scenario) -> f64 {
+        match self {
+            Resource::Teacher(teacher) => scenario.teacher(teacher).optional_cost,
+            Resource::Room(room) => scenario.room(room).optional_cost,
+            Resource::Hours(venue, k) => Some(scenario.venue(venue).optional_hours[k].fixed_cost),
+        }
+        .unwrap_or(0.0)
+    }
+
+    /// The objective weight of its cost: a hired teacher is teacher cost, a rented room or
+    /// opening hours are room cost.
+    pub fn weight(self, scenario: &Scenario) -> f64 {
+        match self {
+            Resource::Teacher(_) => scenario.objective.teacher_cost,
+            Resource::Room(_) | Resource::Hours(..) => scenario.objective.room_cost,
+        }
+    }
 }
 
 /// A teacher with qualifications, hours and cost.
@@ -208,6 +257,9 @@ pub struct Teacher {
     pub max_hours: f64,
     /// Cost per teaching hour.
     pub cost_per_hour: f64,
+    /// `Some(fixed cost)` for a teacher the agency may hire for the term: teaches only
+    /// when the plan pays that cost.
+    pub optional_cost: Option<f64>,
 }
 
 /// A weekly pattern of sessions (day, evening, Saturday, ...).

@@ -1,6 +1,8 @@
 //! A greedy planner that fills classes the way a planner with a spreadsheet would: open the
 //! class that the most waiting learners could join, fill it, repeat. It is the baseline the
 //! optimiser is measured against, and a quick first timetable to start the solver from.
+//! It uses only the resources the agency has: optional teachers, rooms and hours are left
+//! to the optimiser.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -128,7 +130,12 @@ impl<'a> State<'a> {
     fn try_option(&self, index: usize) -> Option<Move> {
         let option = &self.candidates.options[index];
         let course = self.scenario.course(option.course);
-        if self.room_taken(index) {
+        // A planner with a spreadsheet plans with what the agency has: optional rooms and
+        // hours are left to the optimiser.
+        if self.room_taken(index)
+            || !option.optional_hours.is_empty()
+            || self.scenario.room(option.room).optional_cost.is_some()
+        {
             return None;
         }
         let mut needs: Vec<usize> = self.joiners[index]
@@ -156,6 +163,7 @@ impl<'a> State<'a> {
             .teachers
             .iter()
             .copied()
+            .filter(|&t| self.scenario.teacher(t).optional_cost.is_none())
             .filter(|&t| self.teacher_free(t, index, hours))
             .filter(|&t| self.affordable(index, t))
             .min_by(|&a, &b| {

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use roosteraar::domain::Scenario;
 use roosteraar::input::{self, InputError, InputErrors};
+use roosteraar::model::CoverageTarget;
 use roosteraar::solve::{Engine, SolveError, SolveSettings};
 use roosteraar::timetable::Timetable;
 
@@ -128,6 +129,15 @@ struct SolveArgs {
     /// Start HiGHS from the empty timetable instead of the greedy one.
     #[arg(long)]
     no_greedy_start: bool,
+    /// "What would it take": place at least this share of all learner-needs (0.95 = 95%)
+    /// at the lowest cost, using optional teachers, rooms and opening hours as needed.
+    /// When even all of them cannot reach it, says so with the best share reachable
+    /// and exits 1.
+    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
+    target_coverage: Option<f64>,
+    /// With --target-coverage: require the share in every municipality with demand.
+    #[arg(long, requires = "target_coverage")]
+    per_municipality: bool,
     // Hidden: solver tuning for `bench`, not a planner's choice.
     /// HiGHS presolve, `on` or `off`.
     #[arg(long, value_name = "on|off", hide = true, value_parser = clap::builder::BoolishValueParser::new())]
@@ -259,6 +269,10 @@ fn solve(args: &SolveArgs) -> Outcome {
         greedy_start: !args.no_greedy_start,
         presolve: args.presolve,
         heuristic_effort: args.heuristic_effort,
+        target: args.target_coverage.map(|share| CoverageTarget {
+            share,
+            per_municipality: args.per_municipality,
+        }),
         ..SolveSettings::default()
     };
     let solved = match roosteraar::solve::solve(&scenario, &settings) {

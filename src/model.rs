@@ -12,8 +12,10 @@ use good_lp::{
     Constraint, Expression, ProblemVariables, SolverModel, Variable, constraint, variable,
 };
 
-use crate::candidates::{Candidates, sessions_clash, travel_between};
-use crate::domain::{CourseId, FormatId, LearnerId, MunicipalityId, Scenario, TeacherId, VenueId};
+use crate::candidates::{Candidates, ClassOption, sessions_clash, travel_between};
+use crate::domain::{
+    CourseId, FormatId, LearnerId, MunicipalityId, Resource, Scenario, TeacherId, VenueId,
+};
 use crate::time::Interval;
 
 /// A class that the model may open (one class option: course, format and room), with its
@@ -62,6 +64,15 @@ struct TeacherSlot {
     members: Vec<Variable>,
 }
 
+/// A hard coverage requirement: "what would it take to place this share".
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CoverageTarget {
+    /// Placed learner-needs over all learner-needs, at least.
+    pub share: f64,
+    /// Require the share in every municipality with demand, not only overall.
+    pub per_municipality: bool,
+}
+
 /// The class and offer variables of a formulation handed to a solver.
 #[derive(Clone, Debug)]
 pub struct Decisions {
@@ -81,6 +92,8 @@ pub struct Formulation {
     pub offers: Vec<OfferVars>,
     /// Per teacher, per format and municipality: whether they teach there.
     slots: Vec<TeacherSlot>,
+    /// The optional resources some class could use, each with a binary: paid for.
+    optional: Vec<(Resource, Variable)>,
     /// The constraints, rule by rule.
     pub constraints: Vec<Constraint>,
     /// The objective to maximise.
@@ -95,11 +108,19 @@ impl Formulation {
         let mut variables = ProblemVariables::new();
         let (classes, offers) = decision_variables(&mut variables, scenario, candidates);
         let slots = teacher_slots(&mut variables, scenario, candidates, &classes);
+        let optional = optional_resources(scenario, candidates, &classes)
+            .into_iter()
+            .map(|(resource, _)| resource)
+            .collect::<BTreeSet<Resource>>()
+            .into_iter()
+            .map(|resource| (resource, variables.add(variable().binary())))
+            .collect();
         let mut model = Formulation {
             variables,
             classes,
             offers,
             slots,
+            optional,
             constraints: Vec::new(),
             objective: Expression::default(),
             lowest_share: None,
@@ -131,6 +152,9 @@ impl Formulation {
         rows(&mut model, "need", &|m| m.one_class_per_need(candidates));
         rows(&mut model, "own clash", &|m| {
             m.own_clash(scenario, candidates)
+        });
+        rows(&mut model, "optional resources", &|m| {
+            m.optional_resources_paid(scenario, candidates)
         });
         rows(&mut model, "budget", &|m| m.budget(scenario, candidates));
         model.set_objective(scenario, candidates);
@@ -339,7 +363,7 @@ impl Formulation {
         let Some(max_cost) = scenario.max_cost else {
             return;
         };
-        let cost: Expression = self
+        let mut cost: Expression = self
             .classes
             .iter()
             .flat_map(|class| {
@@ -351,24 +375,150 @@ impl Formulation {
                 })
             })
             .sum();
+        for &(resource, used) in &self.optional {
+            cost.add_mul(resource.fixed_cost(scenario), used);
+        }
         self.constraints.push(constraint!(cost <= max_cost));
+    }
+
+    /// A class uses an optional teacher, room or opening hours only when the plan pays for
+    /// them (the fixed cost counts once, however many classes use the resource).
+    fn optional_resources_paid(&mut self, scenario: &Scenario, candidates: &Candidates) {
+        let paid: HashMap<Resource, Variable> = self.optional.iter().copied().collect();
+        for slot in &self.slots {
+            if let Some(&used) = paid.get(&Resource::Teacher(slot.teacher)) {
+                self.constraints.push(constraint!(slot.taught <= used));
+            }
+        }
+        let needs = optional_resources(scenario, candidates, &self.classes);
+        for (resource, class) in needs {
+            if matches!(resource, Resource::Teacher(_)) {
+                continue; // per slot above: fewer, shorter rows
+            }
+            let open = self.classes[class].open;
+            self.constraints.push(constraint!(open <= paid[&resource]));
+        }
+    }
+
+    /// Total weighted cost: teacher and room cost of the classes and the fixed cost of the
+    /// optional resources paid for.
+    fn weighted_cost(&self, scenario: &Scenario, candidates: &Candidates) -> Expression {
+        let weights = &scenario.objective;
+        let mut cost = Expression::default();
+        for class in &self.classes {
+            let option = &candidates.options[class.option];
+            for &(teacher, var) in &class.teachers {
+                let class_cost = weights.teacher_cost
+                    * scenario.teacher_cost(option.course, option.format, teacher)
+                    + weights.room_cost
+                        * scenario.room_cost(option.course, option.format, option.room.venue);
+                cost.add_mul(class_cost, var);
+            }
+        }
+        for &(resource, used) in &self.optional {
+            cost.add_mul(
+                resource.weight(scenario) * resource.fixed_cost(scenario),
+                used,
+            );
+        }
+        cost
+    }
+
+    /// Target mode: the placed learner-needs reach `target.share` of all learner-needs,
+    /// overall or in every municipality with demand.
+    pub fn require_coverage(
+        &mut self,
+        scenario: &Scenario,
+        candidates: &Candidates,
+        target: CoverageTarget,
+    ) {
+        let per_group = |need: usize| {
+            if target.per_municipality {
+                scenario
+                    .learner(candidates.needs[need].learner)
+                    .municipality
+                    .0
+            } else {
+                0
+            }
+        };
+        let groups = if target.per_municipality {
+            scenario.municipalities.len()
+        } else {
+            1
+        };
+        let mut needs = vec![0u32; groups];
+        for need in 0..candidates.needs.len() {
+            needs[per_group(need)] += 1;
+        }
+        let mut placed = vec![Expression::default(); groups];
+        for offer in &self.offers {
+            for &(need, _, var) in &offer.joins {
+                placed[per_group(need)].add_mul(1.0, var);
+            }
+        }
+        for (placed, needs) in placed.into_iter().zip(needs) {
+            if needs > 0 {
+                // Rounded up with a little slack, so that 0.95 of 20 asks for 19, not 20.
+                let required = (target.share * f64::from(needs) - 1e-9).ceil();
+                self.constraints.push(constraint!(placed >= required));
+            }
+        }
+    }
+
+    /// Target mode: minimise the weighted cost (teacher, room and optional resources)
+    /// instead of the section 6 objective.
+    pub fn minimise_cost(&mut self, scenario: &Scenario, candidates: &Candidates) {
+        self.objective = -self.weighted_cost(scenario, candidates);
+    }
+
+    /// When a target cannot be reached: maximise the placed learner-needs, or with
+    /// `per_municipality` the lowest municipality coverage share.
+    pub fn maximise_coverage(
+        &mut self,
+        scenario: &Scenario,
+        candidates: &Candidates,
+        per_municipality: bool,
+    ) {
+        self.objective = if per_municipality {
+            let share = match self.lowest_share {
+                Some(share) => share,
+                None => {
+                    let share = self.fairness(scenario, candidates);
+                    self.lowest_share = Some(share);
+                    share
+                }
+            };
+            Expression::from(share)
+        } else {
+            self.offers
+                .iter()
+                .flat_map(|offer| offer.joins.iter().map(|&(_, _, var)| var))
+                .sum()
+        };
+    }
+
+    /// Keeps exactly the given classes (class option, teacher) open, so that only who
+    /// joins them is left to decide.
+    pub fn keep_classes(&mut self, kept: &[(usize, TeacherId)]) {
+        let kept: std::collections::HashSet<(usize, TeacherId)> = kept.iter().copied().collect();
+        for class in &self.classes {
+            for &(teacher, var) in &class.teachers {
+                let value = if kept.contains(&(class.option, teacher)) {
+                    1.0
+                } else {
+                    0.0
+                };
+                self.constraints.push(constraint!(var == value));
+            }
+        }
     }
 
     /// Section 6: serve placed needs by priority, less weighted teacher cost, room cost and
     /// travel, plus weighted fairness (the lowest municipality coverage share).
     fn set_objective(&mut self, scenario: &Scenario, candidates: &Candidates) {
         let weights = &scenario.objective;
-        let mut objective = Expression::default();
-        for class in &self.classes {
-            let option = &candidates.options[class.option];
-            for &(teacher, var) in &class.teachers {
-                let cost = weights.teacher_cost
-                    * scenario.teacher_cost(option.course, option.format, teacher)
-                    + weights.room_cost
-                        * scenario.room_cost(option.course, option.format, option.room.venue);
-                objective.add_mul(-cost, var);
-            }
-        }
+        let mut objective = -self.weighted_cost(scenario, candidates);
         for offer in &self.offers {
             for &(need, travel, var) in &offer.joins {
                 let priority = scenario.learner(candidates.needs[need].learner).priority;
@@ -474,6 +624,21 @@ impl Formulation {
         for slot in &self.slots {
             if slot.members.iter().any(|var| taught.contains(var)) {
                 set(slot.taught, 1.0);
+                if let Some(&(_, used)) = self
+                    .optional
+                    .iter()
+                    .find(|(resource, _)| *resource == Resource::Teacher(slot.teacher))
+                {
+                    set(used, 1.0);
+                }
+            }
+        }
+        let paid: HashMap<Resource, Variable> = self.optional.iter().copied().collect();
+        for (option, _, _) in plan {
+            for resource in class_resources(scenario, &candidates.options[*option]) {
+                if let Some(&used) = paid.get(&resource) {
+                    set(used, 1.0);
+                }
             }
         }
         if let Some(share) = self.lowest_share {
@@ -593,6 +758,41 @@ fn decision_variables(
         });
     }
     (classes, offers)
+}
+
+/// The optional room and opening hours a class option needs.
+fn class_resources(scenario: &Scenario, option: &ClassOption) -> Vec<Resource> {
+    let mut resources: Vec<Resource> = option
+        .optional_hours
+        .iter()
+        .map(|&k| Resource::Hours(option.room.venue, k))
+        .collect();
+    if scenario.room(option.room).optional_cost.is_some() {
+        resources.push(Resource::Room(option.room));
+    }
+    resources
+}
+
+/// Every (optional resource, index into `classes`) where the class could use the resource:
+/// its optional teacher candidates, its room when optional, and the optional hours it needs.
+fn optional_resources(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    classes: &[ClassVars],
+) -> Vec<(Resource, usize)> {
+    let mut uses = Vec::new();
+    for (k, class) in classes.iter().enumerate() {
+        let option = &candidates.options[class.option];
+        for resource in class_resources(scenario, option) {
+            uses.push((resource, k));
+        }
+        for &(teacher, _) in &class.teachers {
+            if scenario.teacher(teacher).optional_cost.is_some() {
+                uses.push((Resource::Teacher(teacher), k));
+            }
+        }
+    }
+    uses
 }
 
 /// Groups every teacher's candidate classes by (municipality, format) into slots, with a

@@ -3,11 +3,12 @@
 
 use std::collections::BTreeSet;
 
-use crate::candidates::Candidates;
-use crate::domain::{CourseId, FormatId, LearnerId, RoomId, Scenario, TeacherId};
+use crate::candidates::{Candidates, hours_needed};
+use crate::domain::{CourseId, FormatId, LearnerId, Resource, RoomId, Scenario, TeacherId};
 use crate::time::format_clock;
 use crate::timetable::{
-    ClassEntry, MunicipalityCoverage, SessionEntry, SolverReport, Summary, Timetable, UnplacedNeed,
+    ClassEntry, MunicipalityCoverage, OptionalChoice, ResourceKind, SessionEntry, SolverReport,
+    Summary, Timetable, UnplacedNeed,
 };
 
 /// A class to hold: what, where, by whom, and for whom.
@@ -63,14 +64,21 @@ pub fn timetable(
         })
         .collect();
 
-    let summary = summary(scenario, candidates, &classes);
-    solver.objective = objective(scenario, &classes, &summary);
+    let optional = resources_used(scenario, &classes);
+    let mut summary = summary(scenario, candidates, &classes);
+    summary.optional_cost = optional.iter().map(|r| r.fixed_cost(scenario)).sum();
+    solver.objective = objective(scenario, &classes, &summary, &optional);
+    let optional = optional
+        .into_iter()
+        .map(|resource| optional_choice(scenario, resource))
+        .collect();
     Timetable {
         scenario: scenario.name.clone(),
         solver,
         classes: entries,
         unplaced,
         summary,
+        optional,
     }
 }
 
@@ -136,6 +144,7 @@ fn summary(scenario: &Scenario, candidates: &Candidates, classes: &[PlannedClass
         teacher_cost,
         room_cost,
         travel_minutes,
+        optional_cost: 0.0,
         by_municipality: scenario
             .municipalities
             .iter()
@@ -151,7 +160,12 @@ fn summary(scenario: &Scenario, candidates: &Candidates, classes: &[PlannedClass
 }
 
 /// The section 6 objective of a plan.
-fn objective(scenario: &Scenario, classes: &[PlannedClass], summary: &Summary) -> f64 {
+fn objective(
+    scenario: &Scenario,
+    classes: &[PlannedClass],
+    summary: &Summary,
+    optional: &[Resource],
+) -> f64 {
     let weights = &scenario.objective;
     let served: f64 = classes
         .iter()
@@ -168,4 +182,53 @@ fn objective(scenario: &Scenario, classes: &[PlannedClass], summary: &Summary) -
         - weights.room_cost * summary.room_cost
         - weights.travel * summary.travel_minutes as f64
         + weights.fairness * lowest_share
+        - optional
+            .iter()
+            .map(|r| r.weight(scenario) * r.fixed_cost(scenario))
+            .sum::<f64>()
+}
+
+/// The optional teachers, rooms and opening hours the classes use, in order.
+pub fn resources_used(scenario: &Scenario, classes: &[PlannedClass]) -> Vec<Resource> {
+    let mut used = BTreeSet::new();
+    for class in classes {
+        if scenario.teacher(class.teacher).optional_cost.is_some() {
+            used.insert(Resource::Teacher(class.teacher));
+        }
+        if scenario.room(class.room).optional_cost.is_some() {
+            used.insert(Resource::Room(class.room));
+        }
+        let venue = scenario.venue(class.room.venue);
+        let intervals: Vec<_> = scenario.format(class.format).intervals().collect();
+        for k in hours_needed(venue, &intervals).unwrap_or_default() {
+            used.insert(Resource::Hours(class.room.venue, k));
+        }
+    }
+    used.into_iter().collect()
+}
+
+fn optional_choice(scenario: &Scenario, resource: Resource) -> OptionalChoice {
+    let (kind, venue, id) = match resource {
+        Resource::Teacher(teacher) => (
+            ResourceKind::Teacher,
+            None,
+            scenario.teacher(teacher).id.clone(),
+        ),
+        Resource::Room(room) => (
+            ResourceKind::Room,
+            Some(scenario.venue(room.venue).id.clone()),
+            scenario.room(room).id.clone(),
+        ),
+        Resource::Hours(venue, k) => (
+            ResourceKind::Hours,
+            Some(scenario.venue(venue).id.clone()),
+            scenario.venue(venue).optional_hours[k].id.clone(),
+        ),
+    };
+    OptionalChoice {
+        kind,
+        venue,
+        id,
+        fixed_cost: resource.fixed_cost(scenario),
+    }
 }

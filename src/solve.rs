@@ -13,7 +13,7 @@ use highs::{HighsModelStatus, HighsSolutionStatus};
 use crate::candidates::Candidates;
 use crate::domain::{Scenario, TeacherId};
 use crate::greedy;
-use crate::model::Formulation;
+use crate::model::{CoverageTarget, Formulation};
 use crate::plan::{self, PlannedClass};
 use crate::timetable::{SolveStatus, SolverReport, Timetable};
 
@@ -56,6 +56,9 @@ pub struct SolveSettings {
     pub heuristic_effort: Option<f64>,
     /// Let HiGHS print its own log to the console.
     pub solver_log: bool,
+    /// Target mode: place at least this share of the learner-needs at the lowest cost,
+    /// instead of maximising the section 6 objective.
+    pub target: Option<CoverageTarget>,
 }
 
 impl Default for SolveSettings {
@@ -71,6 +74,7 @@ impl Default for SolveSettings {
             presolve: None,
             heuristic_effort: None,
             solver_log: false,
+            target: None,
         }
     }
 }
@@ -106,6 +110,22 @@ pub enum SolveError {
         /// Wall-clock seconds spent.
         seconds: f64,
     },
+    /// Target mode: even with every optional resource the target cannot be reached.
+    #[error(
+        "no timetable reaches the coverage target of {:.1}%{}: the best reachable is {:.1}%{}",
+        target.share * 100.0,
+        if target.per_municipality { " in every municipality" } else { "" },
+        best * 100.0,
+        if *proven { "" } else { " (found within the time limit; more may be possible)" }
+    )]
+    TargetUnreachable {
+        /// The target asked for.
+        target: CoverageTarget,
+        /// The best coverage found: overall, or the lowest municipality's share.
+        best: f64,
+        /// Whether `best` is proven the most any timetable reaches.
+        proven: bool,
+    },
     /// HiGHS failed (a bad option value, or an internal error).
     #[error("the solver failed: {0}")]
     Solver(String),
@@ -135,7 +155,10 @@ pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, So
             };
             Ok(Solved { timetable, stats })
         }
-        Engine::Highs => solve_with_highs(scenario, &candidates, settings, started),
+        Engine::Highs => match settings.target {
+            None => solve_with_highs(scenario, &candidates, settings, started),
+            Some(target) => solve_for_target(scenario, &candidates, settings, target, started),
+        },
     }
 }
 
@@ -153,7 +176,8 @@ fn solve_with_highs(
         scenario,
         candidates,
         settings,
-        greedy_plan.as_deref(),
+        Formulation::new(scenario, candidates),
+        greedy_plan.as_deref().map(greedy_as_plan).as_deref(),
         settings.time_limit,
         started,
     )?;
@@ -166,6 +190,9 @@ fn solve_with_highs(
     };
     match outcome {
         Outcome::Empty(timetable) => Ok(Solved { timetable, stats }),
+        Outcome::Infeasible => Err(SolveError::Solver(
+            "HiGHS found the model infeasible, yet the empty timetable is feasible".to_string(),
+        )),
         Outcome::Overran { seconds } => {
             tracing::warn!(
                 "HiGHS did not stop at its time limit ({seconds:.0} s); keeping the first timetable"
@@ -183,6 +210,7 @@ fn solve_with_highs(
         Outcome::Solved {
             timetable,
             highs_objective,
+            ..
         } => {
             // HiGHS can report the objective of the optimum it proved in its presolved space
             // yet hand back the columns of the start it was given. The timetable is then
@@ -201,7 +229,15 @@ fn solve_with_highs(
             if remaining.is_some_and(|seconds| seconds <= 0.0) {
                 return Ok(Solved { timetable, stats });
             }
-            let again = highs_attempt(scenario, candidates, settings, None, remaining, started)?;
+            let again = highs_attempt(
+                scenario,
+                candidates,
+                settings,
+                Formulation::new(scenario, candidates),
+                None,
+                remaining,
+                started,
+            )?;
             stats = again.stats;
             match again.outcome {
                 Outcome::Solved {
@@ -220,10 +256,141 @@ fn solve_with_highs(
     }
 }
 
+/// Target mode: first the cheapest classes that reach the target, then, with those classes
+/// fixed, the section 6 objective decides who joins them, so that no seat paid for stays
+/// empty while someone could take it.
+fn solve_for_target(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+    target: CoverageTarget,
+    started: Instant,
+) -> Result<Solved, SolveError> {
+    let remaining = |spent: f64| settings.time_limit.map(|limit| (limit - spent).max(1.0));
+    let mut cheapest = Formulation::new(scenario, candidates);
+    cheapest.require_coverage(scenario, candidates, target);
+    cheapest.minimise_cost(scenario, candidates);
+    let first = highs_attempt(
+        scenario,
+        candidates,
+        settings,
+        cheapest,
+        None,
+        settings.time_limit,
+        started,
+    )?;
+    let (report, plan) = match first.outcome {
+        Outcome::Empty(timetable) => {
+            let reached = coverage(&timetable, target.per_municipality);
+            if reached + 1e-9 < target.share {
+                return Err(SolveError::TargetUnreachable {
+                    target,
+                    best: reached,
+                    proven: true,
+                });
+            }
+            return Ok(Solved {
+                timetable,
+                stats: first.stats,
+            });
+        }
+        Outcome::Overran { seconds } => return Err(SolveError::NoSolution { seconds }),
+        Outcome::Infeasible => {
+            let spent = started.elapsed().as_secs_f64();
+            let mut most = Formulation::new(scenario, candidates);
+            most.maximise_coverage(scenario, candidates, target.per_municipality);
+            let best = highs_attempt(
+                scenario,
+                candidates,
+                settings,
+                most,
+                None,
+                remaining(spent),
+                started,
+            )?;
+            let (best, proven) = match best.outcome {
+                Outcome::Solved { timetable, .. } => (
+                    coverage(&timetable, target.per_municipality),
+                    timetable.solver.status == SolveStatus::Optimal,
+                ),
+                _ => (0.0, false),
+            };
+            return Err(SolveError::TargetUnreachable {
+                target,
+                best,
+                proven,
+            });
+        }
+        Outcome::Solved {
+            timetable, plan, ..
+        } => (timetable.solver, plan),
+    };
+    let mut filled = Formulation::new(scenario, candidates);
+    filled.require_coverage(scenario, candidates, target);
+    let kept: Vec<(usize, TeacherId)> = plan.iter().map(|(o, t, _)| (*o, *t)).collect();
+    filled.keep_classes(&kept);
+    let second = highs_attempt(
+        scenario,
+        candidates,
+        settings,
+        filled,
+        Some(&plan),
+        remaining(report.seconds),
+        started,
+    )?;
+    match second.outcome {
+        Outcome::Solved { mut timetable, .. } => {
+            // The status and gap are those of the cost minimisation: its bound is on cost,
+            // not on the section 6 objective, so no bound is written.
+            timetable.solver = SolverReport {
+                objective: timetable.solver.objective,
+                best_bound: None,
+                seconds: report.seconds + timetable.solver.seconds,
+                ..report
+            };
+            Ok(Solved {
+                timetable,
+                stats: second.stats,
+            })
+        }
+        _ => Err(SolveError::Solver(
+            "filling the cheapest classes failed although they reach the target".to_string(),
+        )),
+    }
+}
+
+/// Coverage of a timetable: overall, or the lowest municipality share.
+fn coverage(timetable: &Timetable, per_municipality: bool) -> f64 {
+    let summary = &timetable.summary;
+    if per_municipality {
+        summary
+            .by_municipality
+            .iter()
+            .map(|m| m.placed as f64 / m.needs as f64)
+            .fold(1.0, f64::min)
+    } else if summary.needs == 0 {
+        1.0
+    } else {
+        summary.placed as f64 / summary.needs as f64
+    }
+}
+
+/// A plan as (class option, teacher, needs) triples.
+type Plan = Vec<(usize, TeacherId, Vec<usize>)>;
+
+fn greedy_as_plan(classes: &[greedy::GreedyClass]) -> Plan {
+    classes
+        .iter()
+        .map(|class| (class.option, class.teacher, class.needs.clone()))
+        .collect()
+}
+
 /// How one HiGHS run ended.
 enum Outcome {
     /// The model had no variables: the empty timetable, optimal.
     Empty(Timetable),
+    /// HiGHS proved that no solution exists (only possible with a coverage target).
+    Infeasible,
     /// HiGHS was still working a grace period after its time limit.
     Overran {
         /// Seconds waited.
@@ -235,6 +402,8 @@ enum Outcome {
         timetable: Timetable,
         /// The objective HiGHS reports for it.
         highs_objective: f64,
+        /// The chosen classes.
+        plan: Plan,
     },
 }
 
@@ -249,11 +418,11 @@ fn highs_attempt(
     scenario: &Scenario,
     candidates: &Candidates,
     settings: &SolveSettings,
-    start_plan: Option<&[greedy::GreedyClass]>,
+    formulation: Formulation,
+    start_plan: Option<&[(usize, TeacherId, Vec<usize>)]>,
     time_limit: Option<f64>,
     started: Instant,
 ) -> Result<Attempt, SolveError> {
-    let formulation = Formulation::new(scenario, candidates);
     let mut stats = ModelStats {
         options: formulation.classes.len(),
         variables: formulation.variable_count(),
@@ -286,15 +455,11 @@ fn highs_attempt(
         });
     }
 
-    let start = start_plan.map(|classes| {
-        let plan: Vec<(usize, TeacherId, Vec<usize>)> = classes
-            .iter()
-            .map(|class| (class.option, class.teacher, class.needs.clone()))
-            .collect();
+    let start = start_plan.map(|plan| {
         formulation.start_values(
             scenario,
             candidates,
-            &plan,
+            plan,
             |var| columns.get(&var).copied(),
             columns.len(),
         )
@@ -333,6 +498,12 @@ fn highs_attempt(
     let solved = solved.map_err(|e| SolveError::Solver(format!("{e:?}")))?;
     let seconds = solve_started.elapsed().as_secs_f64();
     let status = match solved.status() {
+        HighsModelStatus::Infeasible => {
+            return Ok(Attempt {
+                stats,
+                outcome: Outcome::Infeasible,
+            });
+        }
         HighsModelStatus::Optimal => {
             // A gap at round-off level is a proof of optimality, not a stop at a limit.
             if solved.mip_gap().is_finite() && solved.mip_gap() > OPTIMALITY_GAP {
@@ -361,9 +532,10 @@ fn highs_attempt(
         columns,
     };
 
-    let classes = crate::model::chosen_classes(&decisions, candidates, |var| values.value(var))
-        .into_iter()
-        .map(|(option, teacher, joined)| planned_class(candidates, option, teacher, &joined))
+    let plan = crate::model::chosen_classes(&decisions, candidates, |var| values.value(var));
+    let classes = plan
+        .iter()
+        .map(|(option, teacher, joined)| planned_class(candidates, *option, *teacher, joined))
         .collect();
     let highs_objective = solved.objective_value();
     let report = SolverReport {
@@ -379,6 +551,7 @@ fn highs_attempt(
         outcome: Outcome::Solved {
             timetable,
             highs_objective,
+            plan,
         },
     })
 }

@@ -19,6 +19,36 @@ pub struct Timetable {
     pub unplaced: Vec<UnplacedNeed>,
     /// Totals.
     pub summary: Summary,
+    /// The optional teachers, rooms and opening hours the classes use, each paid once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub optional: Vec<OptionalChoice>,
+}
+
+/// What kind of optional resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResourceKind {
+    /// A teacher hired for the term.
+    Teacher,
+    /// A room rented for the term.
+    Room,
+    /// Extra opening hours of a venue.
+    Hours,
+}
+
+/// An optional resource the timetable pays for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionalChoice {
+    /// Teacher, room or opening hours.
+    pub kind: ResourceKind,
+    /// The venue, for a room or opening hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub venue: Option<String>,
+    /// The teacher's id, or the room's or opening hours' id within the venue.
+    pub id: String,
+    /// What it costs for the term.
+    pub fixed_cost: f64,
 }
 
 impl Timetable {
@@ -195,6 +225,9 @@ pub struct Summary {
     pub room_cost: f64,
     /// Sum of one-way travel minutes of placed learner-needs.
     pub travel_minutes: u64,
+    /// Total fixed cost of the optional resources used.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub optional_cost: f64,
     /// Needs and placements per municipality of residence, for municipalities with demand.
     pub by_municipality: Vec<MunicipalityCoverage>,
 }
@@ -209,4 +242,8 @@ pub struct MunicipalityCoverage {
     pub needs: u64,
     /// Of those, placed.
     pub placed: u64,
+}
+
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
 }

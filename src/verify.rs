@@ -32,7 +32,7 @@ use crate::domain::{
     is_own_workplace,
 };
 use crate::time::{Interval, Session, WeekSet, format_clock, parse_clock};
-use crate::timetable::{ClassEntry, Reason, Timetable};
+use crate::timetable::{ClassEntry, OptionalChoice, Reason, ResourceKind, Timetable};
 
 /// Relative tolerance of the objective and of the summary's costs (SPEC section 6).
 const RELATIVE_TOLERANCE: f64 = 1e-6;
@@ -330,13 +330,15 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Rule 2: every session lies inside the venue's open hours.
+    /// Rule 2: every session lies inside the venue's open hours, counting its optional
+    /// hours (which the timetable then pays for).
     fn venue_hours(&self, out: &mut Vec<Violation>) {
         for class in &self.classes {
             let Some(venue) = class.venue else { continue };
             let v = self.s.venue(venue);
+            let open = with_optional_hours(v);
             for session in self.sessions(class) {
-                if !v.open.contains(&session.interval()) {
+                if !open.contains(&session.interval()) {
                     out.push(violation(
                         Rule::VenueHours,
                         class.subject(),
@@ -613,13 +615,14 @@ impl<'a> Checker<'a> {
         };
         // With unknown ids this is a lower bound of the cost, so exceeding it still counts.
         let totals = self.totals();
-        let total = totals.teacher_cost + totals.room_cost;
+        let optional: f64 = self.optional_used().iter().map(|u| u.fixed_cost).sum();
+        let total = totals.teacher_cost + totals.room_cost + optional;
         if total > max_cost + LIMIT_TOLERANCE * max_cost.abs().max(1.0) {
             out.push(violation(
                 Rule::Budget,
                 "timetable".to_string(),
                 format!(
-                    "teacher cost {} plus room cost {} is {total}, more than max_cost {max_cost}",
+                    "teacher cost {} plus room cost {} plus optional resources {optional} is {total}, more than max_cost {max_cost}",
                     totals.teacher_cost, totals.room_cost
                 ),
             ));
@@ -639,11 +642,23 @@ impl<'a> Checker<'a> {
             .map(|&(needs, placed)| placed as f64 / needs as f64)
             .reduce(f64::min)
             .unwrap_or(1.0);
+        let optional: f64 = self
+            .optional_used()
+            .iter()
+            .map(|u| {
+                let weight = match u.kind {
+                    ResourceKind::Teacher => w.teacher_cost,
+                    ResourceKind::Room | ResourceKind::Hours => w.room_cost,
+                };
+                weight * u.fixed_cost
+            })
+            .sum();
         let expected = w.serve * totals.serve
             - w.teacher_cost * totals.teacher_cost
             - w.room_cost * totals.room_cost
             - w.travel * totals.travel_minutes as f64
-            + w.fairness * fairness;
+            + w.fairness * fairness
+            - optional;
         let written = self.t.solver.objective;
         if !close(written, expected) {
             out.push(violation(
@@ -718,7 +733,9 @@ impl<'a> Checker<'a> {
                 t.teaches.contains(&course) && intervals.iter().all(|i| t.available.contains(i))
             });
             for (v, venue) in self.s.venues.iter().enumerate() {
-                let open = intervals.iter().all(|i| venue.open.contains(i));
+                let open = intervals
+                    .iter()
+                    .all(|i| with_optional_hours(venue).contains(i));
                 let room = venue.rooms.iter().any(|room| room.capacity >= min_size);
                 if open && room {
                     options.push(CourseOption {
@@ -918,6 +935,35 @@ impl<'a> Checker<'a> {
         let mut push = |message: String| {
             out.push(violation(Rule::File, "summary".to_string(), message));
         };
+        let used = self.optional_used();
+        let used_cost: f64 = used.iter().map(|u| u.fixed_cost).sum();
+        if totals.costs_known && !close(summary.optional_cost, used_cost) {
+            push(format!(
+                "optional_cost is {}, but the optional resources the classes use cost {used_cost}",
+                summary.optional_cost
+            ));
+        }
+        let key = |c: &OptionalChoice| (c.kind, c.venue.clone(), c.id.clone());
+        let listed: HashSet<_> = self.t.optional.iter().map(key).collect();
+        let needed: HashSet<_> = used.iter().map(key).collect();
+        for choice in &self.t.optional {
+            if !needed.contains(&key(choice)) {
+                push(format!(
+                    "optional lists {} {}, which no class uses",
+                    choice_kind(choice.kind),
+                    choice_name(choice)
+                ));
+            }
+        }
+        for choice in &used {
+            if !listed.contains(&key(choice)) {
+                push(format!(
+                    "optional misses {} {}, which a class uses",
+                    choice_kind(choice.kind),
+                    choice_name(choice)
+                ));
+            }
+        }
         if summary.needs != totals.needs {
             push(format!(
                 "needs is {}, but the scenario has {} learner-needs",
@@ -986,6 +1032,51 @@ impl<'a> Checker<'a> {
                 ));
             }
         }
+    }
+
+    /// The optional teachers, rooms and opening hours the classes use, each once: a
+    /// session outside the venue's regular hours uses every optional entry that covers
+    /// part of it.
+    fn optional_used(&self) -> Vec<OptionalChoice> {
+        let mut used: BTreeMap<(ResourceKind, Option<String>, String), f64> = BTreeMap::new();
+        for class in &self.classes {
+            if let Some(teacher) = class.teacher
+                && let Some(cost) = self.s.teacher(teacher).optional_cost
+            {
+                let id = self.s.teacher(teacher).id.clone();
+                used.insert((ResourceKind::Teacher, None, id), cost);
+            }
+            let Some(venue) = class.venue else { continue };
+            let v = self.s.venue(venue);
+            if let Some(room) = class.room
+                && let Some(cost) = self.s.room(room).optional_cost
+            {
+                let id = self.s.room(room).id.clone();
+                used.insert((ResourceKind::Room, Some(v.id.clone()), id), cost);
+            }
+            for session in self.sessions(class) {
+                let interval = session.interval();
+                if v.open.contains(&interval) {
+                    continue;
+                }
+                for hours in v
+                    .optional_hours
+                    .iter()
+                    .filter(|h| h.open.overlaps(&interval))
+                {
+                    let key = (ResourceKind::Hours, Some(v.id.clone()), hours.id.clone());
+                    used.insert(key, hours.fixed_cost);
+                }
+            }
+        }
+        used.into_iter()
+            .map(|((kind, venue, id), fixed_cost)| OptionalChoice {
+                kind,
+                venue,
+                id,
+                fixed_cost,
+            })
+            .collect()
     }
 
     /// Costs, served priority, travel and coverage of the timetable.
@@ -1224,6 +1315,29 @@ fn resolve<'a>(s: &Scenario, entry: &'a ClassEntry, out: &mut Vec<Violation>) ->
     }
 }
 
+/// A venue's open hours together with all its optional hours.
+fn with_optional_hours(venue: &crate::domain::Venue) -> WeekSet {
+    venue
+        .optional_hours
+        .iter()
+        .fold(venue.open.clone(), |open, hours| open.union(&hours.open))
+}
+
+fn choice_kind(kind: ResourceKind) -> &'static str {
+    match kind {
+        ResourceKind::Teacher => "teacher",
+        ResourceKind::Room => "room",
+        ResourceKind::Hours => "opening hours",
+    }
+}
+
+fn choice_name(choice: &OptionalChoice) -> String {
+    match &choice.venue {
+        Some(venue) => format!("{} at {venue}", choice.id),
+        None => choice.id.clone(),
+    }
+}
+
 fn violation(rule: Rule, subject: String, message: String) -> Violation {
     Violation {
         rule,
@@ -1277,9 +1391,11 @@ mod tests {
             cost_per_hour: 1.0,
             employer: None,
             address: None,
+            optional_hours: Vec::new(),
             rooms: vec![Room {
                 id: "A".to_string(),
                 capacity: 10,
+                optional_cost: None,
             }],
         };
         let learner = |id: &str| Learner {
@@ -1336,6 +1452,7 @@ mod tests {
                     available: all_week.clone(),
                     max_hours: 40.0,
                     cost_per_hour: 1.0,
+                    optional_cost: None,
                 })
                 .collect(),
             formats: formats
@@ -1412,8 +1529,10 @@ mod tests {
                 teacher_cost: 0.0,
                 room_cost: 0.0,
                 travel_minutes: 0,
+                optional_cost: 0.0,
                 by_municipality: Vec::new(),
             },
+            optional: Vec::new(),
         }
     }
 

@@ -15,7 +15,9 @@ use super::report::{At, Place, Report};
 use super::rules;
 use super::source::Source;
 use super::suggest;
-use crate::domain::{CourseKind, DEFAULT_TIMEZONE, Mode, ObjectiveWeights, Room, TravelSettings};
+use crate::domain::{
+    CourseKind, DEFAULT_TIMEZONE, Mode, ObjectiveWeights, OptionalHours, Room, TravelSettings,
+};
 use crate::time::{Session, WeekSet};
 
 /// The top-level tables of a scenario file.
@@ -49,8 +51,10 @@ const VENUE_FIELDS: &[&str] = &[
     "employer",
     "address",
     "rooms",
+    "optional_open",
 ];
-const ROOM_FIELDS: &[&str] = &["id", "capacity"];
+const ROOM_FIELDS: &[&str] = &["id", "capacity", "optional", "fixed_cost"];
+const OPTIONAL_OPEN_FIELDS: &[&str] = &["id", "windows", "fixed_cost"];
 const TEACHER_FIELDS: &[&str] = &[
     "id",
     "name",
@@ -60,6 +64,8 @@ const TEACHER_FIELDS: &[&str] = &[
     "available",
     "max_hours",
     "cost_per_hour",
+    "optional",
+    "fixed_cost",
 ];
 const FORMAT_FIELDS: &[&str] = &["id", "sessions"];
 const COURSE_FIELDS: &[&str] = &[
@@ -563,6 +569,7 @@ fn venue(f: &mut Fields<'_, '_>) -> RawVenue {
         None => None,
     };
     let rooms = rooms(f);
+    let optional_hours = optional_hours(f);
     RawVenue {
         what: f.what.clone(),
         id,
@@ -573,7 +580,81 @@ fn venue(f: &mut Fields<'_, '_>) -> RawVenue {
         employer,
         address,
         rooms,
+        optional_hours,
     }
+}
+
+/// `optional` and `fixed_cost` of a teacher or room: `Some(Some(cost))` when optional,
+/// `Some(None)` when not, `None` after an error.
+fn optional_cost(f: &mut Fields<'_, '_>) -> Option<Option<f64>> {
+    let optional = f.flag("optional", false);
+    let fixed_cost = f.number("fixed_cost", false, rules::FIXED_COST);
+    match (optional, fixed_cost) {
+        (Some(optional), Some(cost)) if !optional.value => {
+            f.error(
+                cost.at,
+                "`fixed_cost` applies only to optional resources",
+                "add `optional = true` if the plan may leave this out, or remove `fixed_cost`",
+            );
+            None
+        }
+        (Some(optional), cost) => Some(optional.value.then(|| cost.map_or(0.0, |c| c.value))),
+        (None, _) => None,
+    }
+}
+
+/// A venue's optional opening hours; ids must be unique within the venue.
+fn optional_hours(f: &mut Fields<'_, '_>) -> Option<Vec<OptionalHours>> {
+    if f.raw("optional_open").is_none() {
+        return Some(Vec::new());
+    }
+    let example = "[{ id = \"late\", windows = [\"mon-thu 21:30-22:30\"], fixed_cost = 400.0 }]";
+    let tables = f.tables("optional_open", true, example)?;
+    let mut ok = true;
+    let mut hours: Vec<OptionalHours> = Vec::with_capacity(tables.len());
+    for (n, (table, start)) in tables.into_iter().enumerate() {
+        let mut h = Fields::new(
+            f.src,
+            f.report,
+            table,
+            start,
+            format!("{} optional hours number {}", f.what, n + 1),
+            "optional_open entry",
+            OPTIONAL_OPEN_FIELDS,
+        );
+        let id = h.text("id", true, "\"late\"");
+        let id = id.filter(|id| match rules::check_id(&id.value) {
+            Ok(()) => true,
+            Err((message, help)) => {
+                h.error(id.at, message, help);
+                false
+            }
+        });
+        let windows = h
+            .windows("windows", true)
+            .map(|w| WeekSet::from_windows(&w));
+        let fixed_cost = h.number("fixed_cost", true, rules::FIXED_COST);
+        h.finish();
+        if let Some(id) = &id
+            && hours.iter().any(|other| other.id == id.value)
+        {
+            f.error(
+                id.at,
+                format!("optional hours `{}` are listed twice", id.value),
+                "give each entry of `optional_open` its own id",
+            );
+            ok = false;
+        }
+        match (id, windows, fixed_cost) {
+            (Some(id), Some(open), Some(cost)) => hours.push(OptionalHours {
+                id: id.value,
+                open,
+                fixed_cost: cost.value,
+            }),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(hours)
 }
 
 /// The rooms of a venue; ids must be unique within the venue.
@@ -605,6 +686,7 @@ fn rooms(f: &mut Fields<'_, '_>) -> Option<Vec<Room>> {
             r.what = format!("{} room `{}`", f.what, id.value);
         }
         let capacity = r.count("capacity", true, rules::SEATS);
+        let optional_cost = optional_cost(&mut r);
         r.finish();
         if let Some(id) = &id {
             if let Some(first) = first_at.get(&id.value) {
@@ -622,10 +704,11 @@ fn rooms(f: &mut Fields<'_, '_>) -> Option<Vec<Room>> {
                 first_at.insert(id.value.clone(), id.at);
             }
         }
-        match (id, capacity) {
-            (Some(id), Some(capacity)) => rooms.push(Room {
+        match (id, capacity, optional_cost) {
+            (Some(id), Some(capacity), Some(optional_cost)) => rooms.push(Room {
                 id: id.value,
                 capacity: capacity.value,
+                optional_cost,
             }),
             _ => ok = false,
         }
@@ -652,6 +735,7 @@ fn teacher(f: &mut Fields<'_, '_>) -> RawTeacher {
         cost_per_hour: f
             .number("cost_per_hour", true, rules::COST_PER_HOUR)
             .map(|v| v.value),
+        optional_cost: optional_cost(f),
         id,
     }
 }

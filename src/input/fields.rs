@@ -218,6 +218,25 @@ impl<'a, 't> Fields<'a, 't> {
         }
     }
 
+    /// A true/false field; `default` when absent.
+    pub fn flag(&mut self, key: &str, default: bool) -> Option<At<bool>> {
+        let Some(value) = self.raw(key) else {
+            return Some(At::new(default, self.at));
+        };
+        match value.get_ref() {
+            DeValue::Boolean(flag) => Some(At::new(*flag, self.place(value))),
+            _ => {
+                self.wrong(
+                    &format!("`{key}`"),
+                    value,
+                    "true or false",
+                    format!("write `{key} = true` or `{key} = false`"),
+                );
+                None
+            }
+        }
+    }
+
     /// A travel mode; when absent, `default`, or a "missing" problem if there is none.
     pub fn mode(&mut self, key: &str, default: Option<Mode>) -> Option<Mode> {
         if self.raw(key).is_none() && default.is_some() {

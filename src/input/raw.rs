@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 
 use super::report::{At, Place};
-use crate::domain::{CourseKind, Mode, ObjectiveWeights, Room};
+use crate::domain::{CourseKind, Mode, ObjectiveWeights, OptionalHours, Room};
 use crate::time::{Session, WeekSet};
 
 /// The `[scenario]` table.
@@ -63,6 +63,7 @@ pub(super) struct RawVenue {
     /// Absent or blank means none.
     pub address: Option<String>,
     pub rooms: Option<Vec<Room>>,
+    pub optional_hours: Option<Vec<OptionalHours>>,
 }
 
 /// A `[[teacher]]`.
@@ -78,6 +79,8 @@ pub(super) struct RawTeacher {
     pub available: Option<WeekSet>,
     pub max_hours: Option<f64>,
     pub cost_per_hour: Option<f64>,
+    /// `Some(None)`: not optional.
+    pub optional_cost: Option<Option<f64>>,
 }
 
 /// A `[[format]]`.

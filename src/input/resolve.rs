@@ -313,6 +313,7 @@ fn venue(report: &mut Report, index: &Index, raw: RawVenue) -> Option<Venue> {
         employer: raw.employer,
         address: raw.address,
         rooms: raw.rooms?,
+        optional_hours: raw.optional_hours?,
     })
 }
 
@@ -341,6 +342,7 @@ fn teacher(report: &mut Report, index: &Index, raw: RawTeacher) -> Option<Teache
         available: raw.available?,
         max_hours: raw.max_hours?,
         cost_per_hour: raw.cost_per_hour?,
+        optional_cost: raw.optional_cost?,
     })
 }
 

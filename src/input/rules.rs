@@ -55,6 +55,12 @@ pub(super) const BUDGET: Range = Range {
     above: false,
     max: 1e12,
 };
+/// The fixed cost of an optional teacher, room or opening hours.
+pub(super) const FIXED_COST: Range = Range {
+    min: 0.0,
+    above: false,
+    max: 1e9,
+};
 /// The `serve` weight: must be positive, or the plan would place nobody.
 pub(super) const SERVE: Range = Range {
     min: 0.0,

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use crate::domain::Scenario;
 use crate::time::{Day, parse_clock};
-use crate::timetable::{ClassEntry, Reason, SolverReport, Timetable};
+use crate::timetable::{ClassEntry, Reason, ResourceKind, SolverReport, Timetable};
 
 use super::lookup::{Lookup, Outcome, hours, learner_needs, money, weekly_hours};
 
@@ -34,6 +34,7 @@ pub fn summary_markdown(scenario: &Scenario, timetable: &Timetable) -> String {
     let _ = writeln!(out, "{}", solver_line(&timetable.solver));
     let _ = writeln!(out);
     totals(&mut out, timetable);
+    optional_resources(&mut out, timetable);
     unplaced_by_reason(&mut out, timetable);
     coverage(&mut out, &lookup, timetable);
     venue_grids(&mut out, &lookup, timetable);
@@ -92,7 +93,7 @@ fn percent(part: u64, whole: u64) -> String {
 fn totals(out: &mut String, timetable: &Timetable) {
     let summary = &timetable.summary;
     let teacher_hours: f64 = timetable.classes.iter().filter_map(weekly_hours).sum();
-    let total_cost = summary.teacher_cost + summary.room_cost;
+    let total_cost = summary.teacher_cost + summary.room_cost + summary.optional_cost;
     let per_placed = if summary.placed == 0 {
         "n/a".to_string()
     } else {
@@ -113,12 +114,42 @@ fn totals(out: &mut String, timetable: &Timetable) {
             summary.travel_minutes.to_string(),
         ),
     ];
+    let mut rows = rows.to_vec();
+    if summary.optional_cost > 0.0 {
+        rows.insert(7, ("Optional resources", money(summary.optional_cost)));
+    }
     let _ = writeln!(out, "## Totals");
     let _ = writeln!(out);
     let _ = writeln!(out, "| Total | Value |");
     let _ = writeln!(out, "|---|---:|");
     for (label, value) in rows {
         let _ = writeln!(out, "| {label} | {value} |");
+    }
+    let _ = writeln!(out);
+}
+
+/// The optional teachers, rooms and opening hours the plan pays for, when there are any.
+fn optional_resources(out: &mut String, timetable: &Timetable) {
+    if timetable.optional.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "## Optional resources chosen");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "| Kind | Venue | Id | Fixed cost |");
+    let _ = writeln!(out, "|---|---|---|---:|");
+    for choice in &timetable.optional {
+        let kind = match choice.kind {
+            ResourceKind::Teacher => "teacher",
+            ResourceKind::Room => "room",
+            ResourceKind::Hours => "opening hours",
+        };
+        let venue = choice.venue.as_deref().map(md).unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "| {kind} | {venue} | {} | {} |",
+            md(&choice.id),
+            money(choice.fixed_cost)
+        );
     }
     let _ = writeln!(out);
 }

@@ -5,6 +5,7 @@ mod cli;
 mod generate;
 mod hostile;
 mod input;
+mod optional;
 mod properties;
 mod report;
 mod solve;

@@ -66,11 +66,13 @@ fn scenario() -> Scenario {
         cost_per_hour: cost,
         employer: None,
         address: None,
+        optional_hours: Vec::new(),
         rooms: rooms
             .iter()
             .map(|(id, capacity)| Room {
                 id: (*id).into(),
                 capacity: *capacity,
+                optional_cost: None,
             })
             .collect(),
     };
@@ -94,6 +96,7 @@ fn scenario() -> Scenario {
         available: windows(&["mon-sat 08:00-22:00"]),
         max_hours: 20.0,
         cost_per_hour: cost,
+        optional_cost: None,
     };
     let teachers = vec![
         teacher("t-an", "An", 52.0),
@@ -303,6 +306,7 @@ fn timetable(scenario: &Scenario) -> Timetable {
             teacher_cost: 6240.0 + 2880.0 + 5760.0,
             room_cost: 1800.0 + 900.0 + 1200.0,
             travel_minutes: 0,
+            optional_cost: 0.0,
             by_municipality: vec![
                 MunicipalityCoverage {
                     municipality: "schilde".into(),
@@ -321,6 +325,7 @@ fn timetable(scenario: &Scenario) -> Timetable {
                 },
             ],
         },
+        optional: Vec::new(),
     };
     timetable.summary.travel_minutes = timetable
         .classes

@@ -574,8 +574,10 @@ impl Search<'_> {
                 teacher_cost: 0.0,
                 room_cost: 0.0,
                 travel_minutes: 0,
+                optional_cost: 0.0,
                 by_municipality: Vec::new(),
             },
+            optional: Vec::new(),
         }
     }
 }
