@@ -8,5 +8,6 @@ mod input;
 mod properties;
 mod report;
 mod solve;
+mod sweep;
 mod verify;
 mod write;
