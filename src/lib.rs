@@ -8,6 +8,7 @@ pub mod model;
 pub mod plan;
 pub mod report;
 pub mod solve;
+pub mod sweep;
 pub mod time;
 pub mod timetable;
 pub mod verify;

@@ -28,6 +28,8 @@ Words used here:
   coverage      placed learner-needs divided by all learner-needs
   unplaced      a learner-need in no class, with the first reason that applies:
                 out-of-reach, no-compatible-time, no-teacher or capacity
+  sweep         one base scenario planned under several named changes (variants), such
+                as an extra evening teacher or another budget, compared in one table
 
 Exit codes: 0 done; 1 no timetable found, or `verify` found violations; 2 bad input or usage.";
 
@@ -78,6 +80,14 @@ enum Command {
     /// Write a realistic scenario for a region: real municipalities, invented venues,
     /// teachers and learners; the same arguments always give the same file.
     Generate(GenerateArgs),
+    /// Plan a base scenario under named changes and compare them: the sweep file names the
+    /// base and `[[variant]]` overlays in the scenario's own format (entities amended or added
+    /// by id, `remove = { teacher = ["t-x"] }`, `[variant.budget] max_cost = ...`) and a
+    /// `[vary]` table of value lists whose every combination is run (docs/sweeps.md). Writes
+    /// DIR/sweep.csv, coverage.csv, sweep.md, coverage-cost.svg and, per variant,
+    /// DIR/<variant>/scenario.toml (runs on its own) with its verified timetable. Exit 1 when
+    /// a variant has no timetable or its timetable breaks a rule.
+    Sweep(SweepArgs),
     /// Compare named solver settings on scenarios: each runs several times in its own
     /// process; prints a table (status, objective, bound, gap, times, peak memory, ratio to
     /// the greedy baseline) and writes it as CSV. Every timetable is checked by `verify`.
@@ -99,6 +109,30 @@ struct BenchArgs {
     /// Runs of each setting on each scenario (instead of the file's `repeats`).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1000))]
     repeats: Option<u32>,
+}
+
+#[derive(Args, Debug)]
+struct SweepArgs {
+    /// The sweep TOML file.
+    sweep: PathBuf,
+    /// Directory for the tables, the chart and one directory per variant; created when
+    /// missing.
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Stop each variant's solver after this many seconds and keep the best timetable found
+    /// (instead of the sweep file's `time_limit`).
+    #[arg(long, value_name = "SECONDS", value_parser = positive_f64)]
+    time_limit: Option<f64>,
+    /// Stop each variant once proven within this fraction of the best possible (instead of
+    /// the sweep file's `gap`).
+    #[arg(long, value_name = "FRACTION", value_parser = fraction)]
+    gap: Option<f64>,
+    /// Variants planned at once, each with one solver thread [default: the number of cores].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
+    jobs: Option<u32>,
+    /// Planner for every variant (instead of the sweep file's `solver`): `highs` or `greedy`.
+    #[arg(long, value_enum)]
+    solver: Option<EngineArg>,
 }
 
 #[derive(Args, Debug)]
@@ -200,6 +234,7 @@ fn main() -> ExitCode {
             output,
         } => report(scenario, timetable, output),
         Command::Generate(args) => generate(args),
+        Command::Sweep(args) => sweep(args, !cli.quiet),
         Command::Bench(args) => bench(args),
     };
     match outcome {
@@ -210,11 +245,13 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(cli: &Cli) {
-    let level = match (cli.quiet, cli.verbose) {
-        (true, _) => "error",
-        (false, 0) => "warn,roosteraar=info",
-        (false, 1) => "debug",
-        (false, _) => "trace",
+    let level = match (cli.quiet, cli.verbose, &cli.command) {
+        (true, _, _) => "error",
+        // One line per variant says it all; each solve's own lines would drown them.
+        (false, 0, Command::Sweep(_)) => "warn,roosteraar=info,roosteraar::solve=warn",
+        (false, 0, _) => "warn,roosteraar=info",
+        (false, 1, _) => "debug",
+        (false, _, _) => "trace",
     };
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     tracing_subscriber::fmt()
@@ -222,7 +259,8 @@ fn init_logging(cli: &Cli) {
             tracing_subscriber::EnvFilter::try_from_env("ROOSTERAAR_LOG")
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
         )
-        .with_writer(std::io::stderr)
+        // Standard error, written around the progress bar of `sweep` when one is drawn.
+        .with_writer(roosteraar::sweep::LogWriter)
         .with_ansi(color)
         .with_target(false)
         .without_time()
@@ -368,6 +406,52 @@ fn bench(args: &BenchArgs) -> Outcome {
         }
         Err(roosteraar::bench::BenchError::Input(errors)) => report_input_errors(&errors),
         Err(error @ roosteraar::bench::BenchError::Write(_)) => {
+            tracing::error!("{error}");
+            Outcome::BadInput
+        }
+        Err(error) => {
+            tracing::error!("{error}");
+            Outcome::Failed
+        }
+    }
+}
+
+fn sweep(args: &SweepArgs, progress: bool) -> Outcome {
+    if args.output == Path::new("-") {
+        tracing::error!("`sweep` writes several files: give a directory with `-o DIR`, not `-`");
+        return Outcome::BadInput;
+    }
+    let request = roosteraar::sweep::SweepRequest {
+        sweep_file: args.sweep.clone(),
+        output: args.output.clone(),
+        jobs: args.jobs.map(|n| n as usize),
+        time_limit: args.time_limit,
+        gap: args.gap,
+        engine: args.solver.map(|solver| match solver {
+            EngineArg::Highs => Engine::Highs,
+            EngineArg::Greedy => Engine::Greedy,
+        }),
+        progress,
+    };
+    match roosteraar::sweep::sweep(&request) {
+        Ok(report) => {
+            tracing::info!(
+                "wrote sweep.csv, coverage.csv, sweep.md, coverage-cost.svg and {} variant directories to {}",
+                report.variants.len(),
+                args.output.display()
+            );
+            if report.passed() {
+                Outcome::Done
+            } else {
+                let failing = report.variants.iter().filter(|v| !v.passed()).count();
+                tracing::error!(
+                    "{failing} variant(s) have no timetable or a timetable that breaks a rule; see sweep.md"
+                );
+                Outcome::Failed
+            }
+        }
+        Err(roosteraar::sweep::SweepError::Input(errors)) => report_input_errors(&errors),
+        Err(error @ roosteraar::sweep::SweepError::Write(_)) => {
             tracing::error!("{error}");
             Outcome::BadInput
         }

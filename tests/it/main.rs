@@ -9,5 +9,6 @@ mod optional;
 mod properties;
 mod report;
 mod solve;
+mod sweep;
 mod verify;
 mod write;

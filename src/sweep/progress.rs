@@ -1,0 +1,101 @@
+//! The sweep's progress bar on standard error, and a log writer that keeps log lines from
+//! tearing it: while a bar is drawn, each log line is written with the bar cleared and the
+//! bar redrawn below it.
+
+use std::io::{self, Write};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+/// The bar being drawn, if any, for [`LogWriter`] to write around.
+static SHOWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Variants done of all, with the time since the sweep started. Drawn only when standard
+/// error is a terminal (indicatif's own check) and the caller asks for it.
+pub(super) struct Progress {
+    bar: ProgressBar,
+}
+
+impl Progress {
+    pub(super) fn new(total: usize, show: bool) -> Progress {
+        let target = if show {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        };
+        let bar = ProgressBar::with_draw_target(Some(total as u64), target);
+        // The template is a constant known to be valid; fall back to the default otherwise.
+        if let Ok(style) = ProgressStyle::with_template(
+            "{elapsed_precise} [{bar:30}] {pos}/{len} variants done {msg}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        if !bar.is_hidden() {
+            // Solves take seconds each: tick so the elapsed time moves in between.
+            bar.enable_steady_tick(Duration::from_millis(500));
+            if let Ok(mut shown) = SHOWN.lock() {
+                *shown = Some(bar.clone());
+            }
+        }
+        Progress { bar }
+    }
+
+    /// One more variant done.
+    pub(super) fn done(&self, name: &str) {
+        self.bar.set_message(format!("(last: {name})"));
+        self.bar.inc(1);
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        if let Ok(mut shown) = SHOWN.lock() {
+            *shown = None;
+        }
+        self.bar.finish_and_clear();
+    }
+}
+
+/// A `tracing_subscriber` writer for standard error that writes each log line around the
+/// sweep's progress bar, if one is drawn; otherwise it writes straight through. Use it for
+/// the whole program: without a bar it is plain standard error.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LogWriter;
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogWriter {
+    type Writer = LogLine;
+
+    fn make_writer(&'a self) -> LogLine {
+        LogLine(Vec::new())
+    }
+}
+
+/// One log event, collected and written whole when dropped.
+#[derive(Debug)]
+pub struct LogLine(Vec<u8>);
+
+impl Write for LogLine {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for LogLine {
+    fn drop(&mut self) {
+        let bar = SHOWN.lock().ok().and_then(|shown| shown.clone());
+        // A log line that cannot be written has nowhere to be reported.
+        let write = || {
+            let _ = io::stderr().lock().write_all(&self.0);
+        };
+        match bar {
+            Some(bar) => bar.suspend(write),
+            None => write(),
+        }
+    }
+}
