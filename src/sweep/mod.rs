@@ -338,6 +338,7 @@ fn run_variant(
         Err(error) => VariantOutcome::Failed {
             status: match error {
                 SolveError::NoSolution { .. } => "no_solution",
+                SolveError::TargetUnreachable { .. } => "target_unreachable",
                 SolveError::Solver(_) => "error",
             }
             .into(),
