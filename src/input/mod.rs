@@ -14,7 +14,7 @@ mod report;
 mod resolve;
 mod rules;
 mod source;
-mod suggest;
+pub(crate) mod suggest;
 mod syntax;
 
 use std::path::{Path, PathBuf};

@@ -25,7 +25,7 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 /// The known name closest to `word`, if it is close enough to be a likely typo.
-pub(super) fn closest<'a>(word: &str, known: &'a [String]) -> Option<&'a str> {
+pub(crate) fn closest<'a, S: AsRef<str>>(word: &str, known: &'a [S]) -> Option<&'a str> {
     let length = word.chars().count();
     if length == 0 || length > LONGEST_COMPARED {
         return None;
@@ -34,11 +34,12 @@ pub(super) fn closest<'a>(word: &str, known: &'a [String]) -> Option<&'a str> {
     let limit = (length / 3).max(1);
     known
         .iter()
+        .map(AsRef::as_ref)
         .filter(|name| name.chars().count() <= LONGEST_COMPARED)
         .map(|name| (distance(&lowered, &name.to_lowercase()), name))
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, _)| *d)
-        .map(|(_, name)| name.as_str())
+        .map(|(_, name)| name)
 }
 
 /// A short list of names: the first few, then how many more there are.

@@ -155,7 +155,7 @@ impl SettingPath {
             .into_iter()
             .chain(Kind::ALL.map(Kind::name))
             .collect();
-        let help = match closest(table, &known) {
+        let help = match crate::input::suggest::closest(table, &known) {
             Some(close) => format!("did you mean `{close}`? {HELP}"),
             None => HELP.to_string(),
         };
@@ -520,7 +520,7 @@ fn known_ids(doc: &Table, kind: Kind, learners: Option<&Learners>) -> Vec<String
 
 fn unknown_id_help(id: &str, known: &[String], kind: Kind) -> String {
     let known: Vec<&str> = known.iter().map(String::as_str).collect();
-    match closest(id, &known) {
+    match crate::input::suggest::closest(id, &known) {
         Some(close) => format!("did you mean `{close}`?"),
         None if known.is_empty() => format!("the scenario has no {}", kind.name()),
         None => {
@@ -531,35 +531,6 @@ fn unknown_id_help(id: &str, known: &[String], kind: Kind) -> String {
             format!("the {} ids of the scenario are: {list}", kind.name())
         }
     }
-}
-
-/// The known name closest to `word` by edit distance, when close enough to be a typo.
-fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut previous: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut current = vec![i + 1; b.len() + 1];
-            for (j, cb) in b.iter().enumerate() {
-                current[j + 1] = (previous[j] + usize::from(ca != *cb))
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1);
-            }
-            previous = current;
-        }
-        previous[b.len()]
-    }
-    let length = word.chars().count();
-    if length == 0 || length > 64 {
-        return None;
-    }
-    let limit = (length / 3).max(1);
-    known
-        .iter()
-        .map(|name| (distance(word, name), *name))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, name)| name)
 }
 
 /// Text for a comment line: line breaks would end the comment.
