@@ -177,18 +177,18 @@ pub fn parse_bench_file(text: &str, path: &Path) -> Result<BenchFile, InputError
         );
         let mut solve = SolveSettings::default();
         if let Some(solver) = &setting.solver {
-            solve.engine = match solver.get_ref().as_str() {
-                "highs" => Engine::Highs,
-                "greedy" => Engine::Greedy,
-                other => {
-                    check(
-                        false,
-                        solver.span(),
-                        format!("`solver` is \"{other}\"; it must be \"highs\" or \"greedy\""),
-                    );
-                    Engine::Highs
-                }
-            };
+            let name = solver.get_ref();
+            solve.engine = Engine::from_name(name).unwrap_or_else(|| {
+                check(
+                    false,
+                    solver.span(),
+                    format!(
+                        "`solver` is \"{name}\"; it must be {}",
+                        Engine::names_for_message()
+                    ),
+                );
+                Engine::Highs
+            });
         }
         if let Some(limit) = &setting.time_limit {
             let value = *limit.get_ref();
@@ -271,13 +271,7 @@ pub fn solve_flags(settings: &SolveSettings) -> Vec<String> {
             flags.push(value);
         }
     };
-    flag(
-        "--solver",
-        Some(match settings.engine {
-            Engine::Highs => "highs".into(),
-            Engine::Greedy => "greedy".into(),
-        }),
-    );
+    flag("--solver", Some(settings.engine.name().into()));
     flag("--time-limit", settings.time_limit.map(|v| v.to_string()));
     flag("--gap", settings.gap.map(|v| v.to_string()));
     flag("--threads", settings.threads.map(|v| v.to_string()));

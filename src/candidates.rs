@@ -131,6 +131,62 @@ impl Candidates {
     }
 }
 
+impl Candidates {
+    /// The candidates of a neighbourhood, for re-planning part of a plan: the options for
+    /// which `free` holds keep all their teachers, each `kept` class (option, teacher, its
+    /// needs) keeps only its teacher, and every other option loses its teachers, so the
+    /// formulation leaves it out.
+    ///
+    /// A need that could join a free option, or that sits in a class being re-planned, may
+    /// join any option that keeps a teacher; every other need may only stay in the kept
+    /// class it sits in. Indices of options and needs stay as they were.
+    pub fn restricted(
+        &self,
+        free: impl Fn(&ClassOption) -> bool,
+        kept: &[(usize, TeacherId, Vec<usize>)],
+    ) -> Candidates {
+        let mut options = self.options.clone();
+        let is_free: Vec<bool> = options.iter().map(&free).collect();
+        for (option, free) in options.iter_mut().zip(&is_free) {
+            if !free {
+                option.teachers.clear();
+            }
+        }
+        let mut kept_in: Vec<Option<usize>> = vec![None; self.needs.len()];
+        for (index, teacher, needs) in kept {
+            options[*index].teachers = vec![*teacher];
+            for &need in needs {
+                kept_in[need] = Some(*index);
+            }
+        }
+        let eligible = self
+            .eligible
+            .iter()
+            .zip(&kept_in)
+            .map(|(joinable, kept_in)| {
+                let moves = kept_in.is_none() || joinable.iter().any(|e| is_free[e.option]);
+                joinable
+                    .iter()
+                    .filter(|e| {
+                        if moves {
+                            !options[e.option].teachers.is_empty()
+                        } else {
+                            Some(e.option) == *kept_in
+                        }
+                    })
+                    .copied()
+                    .collect()
+            })
+            .collect();
+        Candidates {
+            options,
+            needs: self.needs.clone(),
+            eligible,
+            reasons: self.reasons.clone(),
+        }
+    }
+}
+
 /// Every (course, format, room) with the format in the course's list and fitting the term
 /// (rule 1), every session inside the venue's open hours (rule 2), and a room that can seat
 /// the course's minimum class size (rule 3); with the teachers who could take it (rule 5).
@@ -258,5 +314,94 @@ pub fn travel_between(scenario: &Scenario, a: &ClassOption, b: &ClassOption, mod
         0
     } else {
         scenario.travel(from, to, mode)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::VenueId;
+
+    fn tiny() -> (Scenario, Candidates) {
+        let scenario = crate::input::load_scenario_str(
+            include_str!("../instances/tiny.toml"),
+            std::path::Path::new("tiny.toml"),
+        )
+        .expect("the bundled tiny scenario is valid");
+        let candidates = Candidates::new(&scenario);
+        (scenario, candidates)
+    }
+
+    #[test]
+    fn a_neighbourhood_frees_its_options_keeps_kept_classes_and_pins_the_rest() {
+        let (_, candidates) = tiny();
+        let (kept_option, option) = candidates
+            .options
+            .iter()
+            .enumerate()
+            .find(|(_, o)| !o.teachers.is_empty())
+            .expect("tiny has options with teachers");
+        let teacher = option.teachers[0];
+        // Free every option of the other courses: the kept class's own learners cannot
+        // reach any of them, so they stay pinned to it.
+        let kept_course = option.course;
+        let free = |o: &ClassOption| o.course != kept_course;
+        let kept_needs: Vec<usize> = (0..candidates.needs.len())
+            .filter(|&n| {
+                candidates.eligible[n]
+                    .iter()
+                    .any(|e| e.option == kept_option)
+            })
+            .collect();
+        assert!(!kept_needs.is_empty());
+        let kept = vec![(kept_option, teacher, kept_needs.clone())];
+        let restricted = candidates.restricted(free, &kept);
+
+        assert_eq!(restricted.needs, candidates.needs);
+        let mut freed = 0;
+        for (index, (before, after)) in candidates
+            .options
+            .iter()
+            .zip(&restricted.options)
+            .enumerate()
+        {
+            if index == kept_option {
+                assert_eq!(after.teachers, vec![teacher]);
+            } else if free(before) {
+                freed += usize::from(!before.teachers.is_empty());
+                assert_eq!(after.teachers, before.teachers);
+            } else {
+                assert!(
+                    after.teachers.is_empty(),
+                    "option {index} is neither free nor kept"
+                );
+            }
+        }
+        assert!(freed > 0, "the test needs free options with teachers");
+        let mut moving = 0;
+        for (need, (before, after)) in candidates
+            .eligible
+            .iter()
+            .zip(&restricted.eligible)
+            .enumerate()
+        {
+            if kept_needs.contains(&need) {
+                let options: Vec<usize> = after.iter().map(|e| e.option).collect();
+                assert_eq!(
+                    options,
+                    vec![kept_option],
+                    "need {need} stays in its kept class"
+                );
+            } else {
+                let open: Vec<Eligible> = before
+                    .iter()
+                    .filter(|e| !restricted.options[e.option].teachers.is_empty())
+                    .copied()
+                    .collect();
+                moving += usize::from(!open.is_empty());
+                assert_eq!(*after, open, "need {need} may join every option still open");
+            }
+        }
+        assert!(moving > 0, "the test needs needs that may move");
     }
 }

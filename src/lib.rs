@@ -6,6 +6,8 @@ pub mod greedy;
 pub mod input;
 pub mod model;
 pub mod plan;
+mod progress;
+pub mod regions;
 pub mod report;
 pub mod solve;
 pub mod sweep;

@@ -130,7 +130,7 @@ struct SweepArgs {
     /// Variants planned at once, each with one solver thread [default: the number of cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     jobs: Option<u32>,
-    /// Planner for every variant (instead of the sweep file's `solver`): `highs` or `greedy`.
+    /// Planner for every variant (instead of the sweep file's `solver`): `highs`, `greedy` or `regions` (see `solve --help`).
     #[arg(long, value_enum)]
     solver: Option<EngineArg>,
 }
@@ -156,8 +156,10 @@ struct SolveArgs {
     /// Solver random seed: the same seed and settings give the same timetable.
     #[arg(long, value_name = "N")]
     seed: Option<u32>,
-    /// Planner: `highs`, the integer program (optimal, or with a proven gap), or `greedy`,
-    /// the baseline that fills the class most learners could join, then the next.
+    /// Planner: `highs`, the integer program (optimal, or with a proven gap); `greedy`, the
+    /// baseline that fills the class most learners could join, then the next; or `regions`,
+    /// the greedy plan improved by HiGHS one region of nearby venues at a time, for
+    /// provinces and larger where the whole program is too big to solve in time (no bound).
     #[arg(long, value_enum, default_value_t = EngineArg::Highs)]
     solver: EngineArg,
     /// Start HiGHS from the empty timetable instead of the greedy one.
@@ -189,6 +191,7 @@ struct SolveArgs {
 enum EngineArg {
     Highs,
     Greedy,
+    Regions,
 }
 
 fn positive_f64(text: &str) -> Result<f64, String> {
@@ -223,7 +226,7 @@ fn main() -> ExitCode {
     init_logging(&cli);
     let outcome = match &cli.command {
         Command::Validate { scenario } => validate(scenario),
-        Command::Solve(args) => solve(args),
+        Command::Solve(args) => solve(args, !cli.quiet),
         Command::Verify {
             scenario,
             timetable,
@@ -248,8 +251,11 @@ fn init_logging(cli: &Cli) {
     let level = match (cli.quiet, cli.verbose, &cli.command) {
         (true, _, _) => "error",
         // One line per variant says it all; each solve's own lines would drown them.
-        (false, 0, Command::Sweep(_)) => "warn,roosteraar=info,roosteraar::solve=warn",
-        (false, 0, _) => "warn,roosteraar=info",
+        // The highs crate warns whenever HiGHS stops at a limit, which the status says.
+        (false, 0, Command::Sweep(_)) => {
+            "warn,highs=error,roosteraar=info,roosteraar::solve=warn,roosteraar::regions=warn"
+        }
+        (false, 0, _) => "warn,highs=error,roosteraar=info",
         (false, 1, _) => "debug",
         (false, _, _) => "trace",
     };
@@ -289,7 +295,14 @@ fn validate(path: &Path) -> Outcome {
     }
 }
 
-fn solve(args: &SolveArgs) -> Outcome {
+fn solve(args: &SolveArgs, progress: bool) -> Outcome {
+    if args.target_coverage.is_some() && args.solver != EngineArg::Highs {
+        tracing::error!(
+            "--target-coverage needs `--solver highs`: only the whole integer program can \
+             find the cheapest plan that reaches a coverage"
+        );
+        return Outcome::BadInput;
+    }
     let scenario = match load(&args.scenario) {
         Ok(scenario) => scenario,
         Err(errors) => return report_input_errors(&errors),
@@ -303,6 +316,7 @@ fn solve(args: &SolveArgs) -> Outcome {
         engine: match args.solver {
             EngineArg::Highs => Engine::Highs,
             EngineArg::Greedy => Engine::Greedy,
+            EngineArg::Regions => Engine::Regions,
         },
         greedy_start: !args.no_greedy_start,
         presolve: args.presolve,
@@ -311,6 +325,7 @@ fn solve(args: &SolveArgs) -> Outcome {
             share,
             per_municipality: args.per_municipality,
         }),
+        progress,
         ..SolveSettings::default()
     };
     let solved = match roosteraar::solve::solve(&scenario, &settings) {
@@ -430,6 +445,7 @@ fn sweep(args: &SweepArgs, progress: bool) -> Outcome {
         engine: args.solver.map(|solver| match solver {
             EngineArg::Highs => Engine::Highs,
             EngineArg::Greedy => Engine::Greedy,
+            EngineArg::Regions => Engine::Regions,
         }),
         progress,
     };

@@ -514,6 +514,19 @@ impl Formulation {
         }
     }
 
+    /// Keeps the given classes (class option, teacher) open with their teacher; everything
+    /// else, including who joins them, stays to be decided.
+    pub fn keep_open(&mut self, kept: &[(usize, TeacherId)]) {
+        let kept: std::collections::HashSet<(usize, TeacherId)> = kept.iter().copied().collect();
+        for class in &self.classes {
+            for &(teacher, var) in &class.teachers {
+                if kept.contains(&(class.option, teacher)) {
+                    self.constraints.push(constraint!(var == 1));
+                }
+            }
+        }
+    }
+
     /// Section 6: serve placed needs by priority, less weighted teacher cost, room cost and
     /// travel, plus weighted fairness (the lowest municipality coverage share).
     fn set_objective(&mut self, scenario: &Scenario, candidates: &Candidates) {

@@ -25,6 +25,42 @@ pub enum Engine {
     Highs,
     /// The greedy baseline: fill the class most learners could join, repeat.
     Greedy,
+    /// The greedy plan, improved with HiGHS one region of nearby venues at a time while
+    /// the rest of the plan stays: for provinces and larger, where the whole integer
+    /// program is too big to solve in time. Proves no bound.
+    Regions,
+}
+
+impl Engine {
+    /// Every engine, in the order help texts list them.
+    pub const ALL: [Engine; 3] = [Engine::Highs, Engine::Greedy, Engine::Regions];
+
+    /// The name used on the command line and in settings files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Highs => "highs",
+            Engine::Greedy => "greedy",
+            Engine::Regions => "regions",
+        }
+    }
+
+    /// The engine with this name.
+    pub fn from_name(name: &str) -> Option<Engine> {
+        Engine::ALL.into_iter().find(|engine| engine.name() == name)
+    }
+
+    /// The names, quoted, for messages: "highs", "greedy" or "regions".
+    pub fn names_for_message() -> String {
+        let quoted: Vec<String> = Engine::ALL
+            .iter()
+            .map(|e| format!("\"{}\"", e.name()))
+            .collect();
+        format!(
+            "{} or {}",
+            quoted[..quoted.len() - 1].join(", "),
+            quoted[quoted.len() - 1]
+        )
+    }
 }
 
 /// Relative gaps at or below this are round-off (the specification's own objective
@@ -57,8 +93,10 @@ pub struct SolveSettings {
     /// Let HiGHS print its own log to the console.
     pub solver_log: bool,
     /// Target mode: place at least this share of the learner-needs at the lowest cost,
-    /// instead of maximising the section 6 objective.
+    /// instead of maximising the section 6 objective. Only [`Engine::Highs`] reads it.
     pub target: Option<CoverageTarget>,
+    /// Show how a region-by-region search stands on standard error, when it is a terminal.
+    pub progress: bool,
 }
 
 impl Default for SolveSettings {
@@ -75,6 +113,7 @@ impl Default for SolveSettings {
             heuristic_effort: None,
             solver_log: false,
             target: None,
+            progress: false,
         }
     }
 }
@@ -155,6 +194,7 @@ pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, So
             };
             Ok(Solved { timetable, stats })
         }
+        Engine::Regions => solve_by_regions(scenario, &candidates, settings, started),
         Engine::Highs => match settings.target {
             None => solve_with_highs(scenario, &candidates, settings, started),
             Some(target) => solve_for_target(scenario, &candidates, settings, target, started),
@@ -180,6 +220,7 @@ fn solve_with_highs(
         greedy_plan.as_deref().map(greedy_as_plan).as_deref(),
         settings.time_limit,
         started,
+        true,
     )?;
     let (mut stats, outcome) = (first.stats, first.outcome);
     let first_plan = || {
@@ -237,6 +278,7 @@ fn solve_with_highs(
                 None,
                 remaining,
                 started,
+                true,
             )?;
             stats = again.stats;
             match again.outcome {
@@ -254,6 +296,68 @@ fn solve_with_highs(
             }
         }
     }
+}
+
+/// Improves the greedy plan region by region ([`crate::regions`]) within the time limit.
+fn solve_by_regions(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+    started: Instant,
+) -> Result<Solved, SolveError> {
+    let greedy = greedy::plan(scenario, candidates);
+    let first = greedy_as_plan(&greedy);
+    let first_seconds = started.elapsed().as_secs_f64();
+    let report = |status, seconds| SolverReport {
+        status,
+        objective: 0.0,
+        best_bound: None,
+        gap: None,
+        seconds,
+    };
+    let planned = |plan: &Plan| {
+        plan.iter()
+            .map(|(option, teacher, joined)| planned_class(candidates, *option, *teacher, joined))
+            .collect()
+    };
+    let value = plan::timetable(
+        scenario,
+        candidates,
+        planned(&first),
+        report(SolveStatus::Heuristic, 0.0),
+    )
+    .solver
+    .objective;
+    let deadline = settings
+        .time_limit
+        .map(|limit| started + Duration::from_secs_f64(limit));
+    let (plan, search) =
+        crate::regions::improve(scenario, candidates, settings, first, value, deadline)?;
+    let status = if search.settled {
+        SolveStatus::Heuristic
+    } else {
+        SolveStatus::TimeLimit
+    };
+    let seconds = started.elapsed().as_secs_f64();
+    let timetable = plan::timetable(
+        scenario,
+        candidates,
+        planned(&plan),
+        report(status, seconds),
+    );
+    // Each region builds its own small model; the first plan is the greedy one.
+    let stats = ModelStats {
+        options: candidates.options.len(),
+        build_seconds: first_seconds,
+        ..ModelStats::default()
+    };
+    tracing::info!(
+        regions = search.regions,
+        improved = search.improved,
+        settled = search.settled,
+        "region by region done"
+    );
+    Ok(Solved { timetable, stats })
 }
 
 /// Target mode: first the cheapest classes that reach the target, then, with those classes
@@ -278,6 +382,7 @@ fn solve_for_target(
         None,
         settings.time_limit,
         started,
+        true,
     )?;
     let (report, plan) = match first.outcome {
         Outcome::Empty(timetable) => {
@@ -307,6 +412,7 @@ fn solve_for_target(
                 None,
                 remaining(spent),
                 started,
+                true,
             )?;
             let (best, proven) = match best.outcome {
                 Outcome::Solved { timetable, .. } => (
@@ -337,6 +443,7 @@ fn solve_for_target(
         Some(&plan),
         remaining(report.seconds),
         started,
+        true,
     )?;
     match second.outcome {
         Outcome::Solved { mut timetable, .. } => {
@@ -376,7 +483,7 @@ fn coverage(timetable: &Timetable, per_municipality: bool) -> f64 {
 }
 
 /// A plan as (class option, teacher, needs) triples.
-type Plan = Vec<(usize, TeacherId, Vec<usize>)>;
+pub(crate) type Plan = Vec<(usize, TeacherId, Vec<usize>)>;
 
 fn greedy_as_plan(classes: &[greedy::GreedyClass]) -> Plan {
     classes
@@ -386,7 +493,7 @@ fn greedy_as_plan(classes: &[greedy::GreedyClass]) -> Plan {
 }
 
 /// How one HiGHS run ended.
-enum Outcome {
+pub(crate) enum Outcome {
     /// The model had no variables: the empty timetable, optimal.
     Empty(Timetable),
     /// HiGHS proved that no solution exists (only possible with a coverage target).
@@ -408,13 +515,14 @@ enum Outcome {
 }
 
 /// One HiGHS run with the model's size.
-struct Attempt {
-    stats: ModelStats,
-    outcome: Outcome,
+pub(crate) struct Attempt {
+    pub(crate) stats: ModelStats,
+    pub(crate) outcome: Outcome,
 }
 
-/// Builds the integer program and runs HiGHS once, from the greedy plan when given.
-fn highs_attempt(
+/// Builds the integer program and runs HiGHS once, from the greedy plan when given. With
+/// `announce`, the model's size is logged as news rather than as detail.
+pub(crate) fn highs_attempt(
     scenario: &Scenario,
     candidates: &Candidates,
     settings: &SolveSettings,
@@ -422,6 +530,7 @@ fn highs_attempt(
     start_plan: Option<&[(usize, TeacherId, Vec<usize>)]>,
     time_limit: Option<f64>,
     started: Instant,
+    announce: bool,
 ) -> Result<Attempt, SolveError> {
     let mut stats = ModelStats {
         options: formulation.classes.len(),
@@ -469,13 +578,15 @@ fn highs_attempt(
         .try_into_inner()
         .map_err(|e| SolveError::Solver(e.to_string()))?;
     stats.build_seconds = started.elapsed().as_secs_f64();
-    tracing::info!(
-        options = stats.options,
-        variables = stats.variables,
-        constraints = stats.constraints,
-        seconds = format_args!("{:.2}", stats.build_seconds),
-        "model built"
+    let built = format!(
+        "model built: {} class options, {} variables, {} constraints, {:.2} s",
+        stats.options, stats.variables, stats.constraints, stats.build_seconds
     );
+    if announce {
+        tracing::info!("{built}");
+    } else {
+        tracing::debug!("{built}");
+    }
 
     apply_settings(&mut model, settings)?;
     if let Some(limit) = time_limit {

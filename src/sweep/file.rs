@@ -331,18 +331,18 @@ fn defaults(raw: &RawFile, errors: &mut Errors<'_>) -> Defaults {
         }
     }
     if let Some(solver) = &raw.solver {
-        defaults.engine = match solver.get_ref().as_str() {
-            "highs" => Some(Engine::Highs),
-            "greedy" => Some(Engine::Greedy),
-            other => {
-                errors.push(
-                    solver.span().start,
-                    format!("`solver` is \"{other}\"; it must be \"highs\" or \"greedy\""),
-                    "",
-                );
-                None
-            }
-        };
+        let name = solver.get_ref();
+        defaults.engine = Engine::from_name(name);
+        if defaults.engine.is_none() {
+            errors.push(
+                solver.span().start,
+                format!(
+                    "`solver` is \"{name}\"; it must be {}",
+                    Engine::names_for_message()
+                ),
+                "",
+            );
+        }
     }
     defaults
 }

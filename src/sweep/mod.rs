@@ -18,7 +18,6 @@
 mod chart;
 mod file;
 mod overlay;
-mod progress;
 mod table;
 
 use std::fs;
@@ -34,6 +33,7 @@ use crate::solve::{Engine, SolveError, SolveSettings};
 use crate::verify::{Violation, verify};
 use crate::write::{self, WriteError, write_atomic};
 
+pub use crate::progress::{LogLine, LogWriter};
 pub use chart::{Point, coverage_cost_svg};
 pub use file::{
     Defaults, Loc, MAX_VARIANTS, SweepFile, Variant, check_name, parse_sweep_file, read_sweep_file,
@@ -42,7 +42,6 @@ pub use overlay::{
     Base, Kind, LEARNERS_COPY, Overlay, Removal, Resolved, SINGLE_TABLES, Setting, SettingPath,
     resolve,
 };
-pub use progress::{LogLine, LogWriter};
 pub use table::{
     COVERAGE_COLUMNS, CSV_COLUMNS, CSV_LEADING_COLUMNS, Coverage, Figures, coverage_csv, sweep_csv,
     sweep_markdown,
@@ -239,7 +238,7 @@ pub fn sweep(request: &SweepRequest) -> Result<SweepReport, SweepError> {
     );
 
     let total = file.variants.len();
-    let progress = progress::Progress::new(total, request.progress);
+    let progress = crate::progress::Progress::variants(total, request.progress);
     let done = AtomicUsize::new(0);
     let variants: Vec<VariantResult> = pool.install(|| {
         file.variants
@@ -399,6 +398,9 @@ fn settings_text(settings: &SolveSettings, jobs: usize) -> String {
     let mut text = match settings.engine {
         Engine::Highs => format!("planned with HiGHS, one thread per variant, {jobs} at a time"),
         Engine::Greedy => format!("planned with the greedy baseline, {jobs} at a time"),
+        Engine::Regions => {
+            format!("planned region by region with HiGHS, one thread per variant, {jobs} at a time")
+        }
     };
     if let Some(limit) = settings.time_limit {
         text.push_str(&format!(", time limit {limit} s per variant"));

@@ -14,7 +14,7 @@ use super::{SweepReport, VariantOutcome, VariantResult};
 pub const CSV_LEADING_COLUMNS: [&str; 2] = ["variant", "overlay"];
 
 /// Columns of `sweep.csv` after the `[vary]` keys.
-pub const CSV_COLUMNS: [&str; 26] = [
+pub const CSV_COLUMNS: [&str; 27] = [
     "status",
     "verify",
     "needs",
@@ -33,6 +33,7 @@ pub const CSV_COLUMNS: [&str; 26] = [
     "teacher_hours_per_week",
     "teacher_cost",
     "room_cost",
+    "optional_cost",
     "total_cost",
     "cost_per_placed_need",
     "travel_minutes",
@@ -102,6 +103,8 @@ pub struct Figures {
     pub teacher_cost: f64,
     /// Total room cost over the term.
     pub room_cost: f64,
+    /// Fixed cost of the optional teachers, rooms and opening hours the plan uses.
+    pub optional_cost: f64,
     /// One-way travel minutes of all placed needs.
     pub travel_minutes: u64,
     /// How the solve ended.
@@ -172,6 +175,7 @@ impl Figures {
             teacher_hours: timetable.classes.iter().filter_map(weekly_hours).sum(),
             teacher_cost: summary.teacher_cost,
             room_cost: summary.room_cost,
+            optional_cost: summary.optional_cost,
             travel_minutes: summary.travel_minutes,
             status: timetable.solver.status,
             objective: timetable.solver.objective,
@@ -186,9 +190,10 @@ impl Figures {
         (self.needs > 0).then(|| self.placed as f64 / self.needs as f64)
     }
 
-    /// Teacher cost plus room cost (SPEC section 6).
+    /// Teacher cost plus room cost (SPEC section 6) plus the optional resources' fixed
+    /// cost, as in `summary.md`.
     pub fn total_cost(&self) -> f64 {
-        self.teacher_cost + self.room_cost
+        self.teacher_cost + self.room_cost + self.optional_cost
     }
 
     /// Total cost over placed needs; `None` when nothing is placed.
@@ -291,6 +296,7 @@ pub fn sweep_csv(report: &SweepReport) -> Result<Vec<u8>, csv::Error> {
                     hours(f.teacher_hours),
                     money(f.teacher_cost),
                     money(f.room_cost),
+                    money(f.optional_cost),
                     money(f.total_cost()),
                     fixed(f.cost_per_placed(), 2),
                     f.travel_minutes.to_string(),
@@ -424,7 +430,7 @@ pub fn sweep_markdown(report: &SweepReport) -> String {
     let _ = writeln!(
         out,
         "Employed placed: learners with a shift or an employer who have at least one need \
-         placed, of all such learners. Total cost: teacher plus room cost over the term."
+         placed, of all such learners. Total cost: teacher and room cost over the term, plus the fixed cost of the optional resources used."
     );
     let _ = writeln!(out);
 

@@ -148,6 +148,16 @@ fn bad_usage_and_unreadable_files_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("timetable"));
+    for solver in ["greedy", "regions"] {
+        roosteraar()
+            .args(["solve", "--target-coverage", "0.5", "--solver", solver])
+            .arg(instance("tiny.toml"))
+            .args(["-o", "-"])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(predicate::str::contains("--solver highs"));
+    }
 }
 
 #[test]

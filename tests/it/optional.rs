@@ -7,7 +7,7 @@ use std::path::Path;
 use roosteraar::domain::Scenario;
 use roosteraar::input::load_scenario_str;
 use roosteraar::model::CoverageTarget;
-use roosteraar::solve::{SolveError, SolveSettings, solve};
+use roosteraar::solve::{Engine, SolveError, SolveSettings, solve};
 use roosteraar::timetable::{ResourceKind, Timetable};
 use roosteraar::verify::{Rule, verify};
 
@@ -118,6 +118,29 @@ fn the_optimiser_pays_for_an_optional_resource_only_when_it_places_more() {
             (ResourceKind::Hours, "saturday")
         ]
     );
+    assert_eq!(timetable.summary.optional_cost, 1700.0);
+    assert_eq!(timetable.summary.placed, 9);
+}
+
+#[test]
+fn region_by_region_hires_from_a_start_that_hires_nobody() {
+    let scenario = parse(HIRING);
+    let greedy = SolveSettings {
+        engine: Engine::Greedy,
+        ..settings()
+    };
+    let start = verified(&scenario, solve(&scenario, &greedy).unwrap().timetable);
+    assert!(
+        start.optional.is_empty(),
+        "the greedy start uses no optional resource"
+    );
+    let regions = SolveSettings {
+        engine: Engine::Regions,
+        ..settings()
+    };
+    let timetable = verified(&scenario, solve(&scenario, &regions).unwrap().timetable);
+    let chosen: Vec<&str> = timetable.optional.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(chosen, ["t-cleo", "saturday"]);
     assert_eq!(timetable.summary.optional_cost, 1700.0);
     assert_eq!(timetable.summary.placed, 9);
 }

@@ -386,3 +386,66 @@ fn the_greedy_baseline_is_valid_and_never_beats_the_optimiser() {
         }
     }
 }
+
+#[test]
+fn region_by_region_plans_verify_beat_greedy_and_stay_below_the_optimum() {
+    let hiring = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/optional/hiring.toml");
+    for path in [
+        instance("tiny.toml"),
+        instance("weert-duaal.toml"),
+        instance("kina.toml"),
+        hiring,
+    ] {
+        let name = path.display();
+        let scenario = load_scenario(&path).unwrap();
+        let greedy = solve_verified(
+            &scenario,
+            &SolveSettings {
+                engine: Engine::Greedy,
+                ..reproducible()
+            },
+        );
+        let optimal = solve_verified(
+            &scenario,
+            &SolveSettings {
+                gap: Some(0.0),
+                ..reproducible()
+            },
+        );
+        let regions = solve_verified(
+            &scenario,
+            &SolveSettings {
+                engine: Engine::Regions,
+                gap: Some(0.0),
+                ..reproducible()
+            },
+        );
+        // Without a time limit the search stops only after a round that found nothing.
+        assert_eq!(regions.solver.status, SolveStatus::Heuristic, "{name}");
+        assert_eq!(
+            regions.solver.best_bound, None,
+            "{name}: regions prove no bound"
+        );
+        let tolerance = 1e-6 * optimal.solver.objective.abs().max(1.0);
+        assert!(
+            regions.solver.objective >= greedy.solver.objective - tolerance,
+            "{name}: regions {} below their greedy start {}",
+            regions.solver.objective,
+            greedy.solver.objective
+        );
+        assert!(
+            regions.solver.objective <= optimal.solver.objective + tolerance,
+            "{name}: regions {} above the optimum {}",
+            regions.solver.objective,
+            optimal.solver.objective
+        );
+        if greedy.solver.objective < optimal.solver.objective - tolerance {
+            assert!(
+                regions.solver.objective > greedy.solver.objective + tolerance,
+                "{name}: regions did not improve on greedy ({}) towards the optimum ({})",
+                greedy.solver.objective,
+                optimal.solver.objective
+            );
+        }
+    }
+}

@@ -475,6 +475,13 @@ fn sweep_writes_tables_chart_and_a_verified_timetable_per_variant() {
         .map(|c| number(name, c))
         .sum();
         assert_eq!(number(name, "placed") + unplaced, number(name, "needs"));
+        let summary = &timetable["summary"];
+        let optional = summary["optional_cost"].as_f64().unwrap_or(0.0);
+        assert_eq!(number(name, "optional_cost"), optional);
+        let spent = summary["teacher_cost"].as_f64().unwrap()
+            + summary["room_cost"].as_f64().unwrap()
+            + optional;
+        assert!((number(name, "total_cost") - spent).abs() < 0.01, "{name}");
         let cost = number(name, "total_cost");
         assert!(
             cost <= number(name, "budget.max_cost") + 1e-6,

@@ -1,6 +1,6 @@
-//! The sweep's progress bar on standard error, and a log writer that keeps log lines from
-//! tearing it: while a bar is drawn, each log line is written with the bar cleared and the
-//! bar redrawn below it.
+//! Progress on standard error for long runs (the sweep's bar, the region-by-region
+//! spinner), and a log writer that keeps log lines from tearing them: while a bar is
+//! drawn, each log line is written with the bar cleared and the bar redrawn below it.
 
 use std::io::{self, Write};
 use std::sync::Mutex;
@@ -11,24 +11,36 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// The bar being drawn, if any, for [`LogWriter`] to write around.
 static SHOWN: Mutex<Option<ProgressBar>> = Mutex::new(None);
 
-/// Variants done of all, with the time since the sweep started. Drawn only when standard
-/// error is a terminal (indicatif's own check) and the caller asks for it.
-pub(super) struct Progress {
+/// A bar or spinner with the elapsed time. Drawn only when standard error is a terminal
+/// (indicatif's own check) and the caller asks for it.
+pub(crate) struct Progress {
     bar: ProgressBar,
 }
 
 impl Progress {
-    pub(super) fn new(total: usize, show: bool) -> Progress {
+    /// A bar of `total` variants for a sweep.
+    pub(crate) fn variants(total: usize, show: bool) -> Progress {
+        Progress::drawn(
+            Some(total as u64),
+            "{elapsed_precise} [{bar:30}] {pos}/{len} variants done {msg}",
+            show,
+        )
+    }
+
+    /// A spinner whose message says how the search stands.
+    pub(crate) fn spinner(show: bool) -> Progress {
+        Progress::drawn(None, "{spinner} {elapsed_precise} {msg}", show)
+    }
+
+    fn drawn(length: Option<u64>, template: &str, show: bool) -> Progress {
         let target = if show {
             ProgressDrawTarget::stderr()
         } else {
             ProgressDrawTarget::hidden()
         };
-        let bar = ProgressBar::with_draw_target(Some(total as u64), target);
-        // The template is a constant known to be valid; fall back to the default otherwise.
-        if let Ok(style) = ProgressStyle::with_template(
-            "{elapsed_precise} [{bar:30}] {pos}/{len} variants done {msg}",
-        ) {
+        let bar = ProgressBar::with_draw_target(length, target);
+        // The templates are constants known to be valid; fall back to the default otherwise.
+        if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style.progress_chars("=> "));
         }
         if !bar.is_hidden() {
@@ -42,9 +54,14 @@ impl Progress {
     }
 
     /// One more variant done.
-    pub(super) fn done(&self, name: &str) {
+    pub(crate) fn done(&self, name: &str) {
         self.bar.set_message(format!("(last: {name})"));
         self.bar.inc(1);
+    }
+
+    /// Replaces the message.
+    pub(crate) fn say(&self, message: String) {
+        self.bar.set_message(message);
     }
 }
 
@@ -58,7 +75,7 @@ impl Drop for Progress {
 }
 
 /// A `tracing_subscriber` writer for standard error that writes each log line around the
-/// sweep's progress bar, if one is drawn; otherwise it writes straight through. Use it for
+/// progress bar, if one is drawn; otherwise it writes straight through. Use it for
 /// the whole program: without a bar it is plain standard error.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LogWriter;

@@ -1,0 +1,229 @@
+//! Region by region: improves a plan by re-planning one group of nearby venues at a time
+//! with HiGHS while every class elsewhere stays open with its teacher.
+//!
+//! The whole integer program of a province is too big for HiGHS to solve in a minute: its
+//! first linear relaxation alone takes longer. One region's program is small enough to
+//! solve to optimality in a few seconds, and it keeps the rest of the plan as it is, so
+//! every accepted step is a better plan for the whole scenario. Learners may move between
+//! any classes that stay or may open, so a region's new classes can take learners from the
+//! kept ones and the other way round. This is large-neighbourhood search; it proves no
+//! bound.
+
+use std::time::Instant;
+
+use crate::candidates::Candidates;
+use crate::domain::{Mode, Scenario, TeacherId, VenueId};
+use crate::model::Formulation;
+use crate::solve::{Outcome, Plan, SolveError, SolveSettings, highs_attempt};
+use crate::timetable::Timetable;
+
+/// Venues in the first region; the size then grows after a region solved to optimality in
+/// good time and shrinks after one that ran out of time. Many small regions improve a
+/// province's plan faster than a few large ones (`BENCHMARKS.md`).
+const FIRST_REGION_VENUES: usize = 3;
+
+/// Seconds one region may take at most.
+const REGION_SECONDS: f64 = 2.0;
+
+/// What the search did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Search {
+    /// Regions solved.
+    pub regions: usize,
+    /// Regions whose plan was better than the one before.
+    pub improved: usize,
+    /// Whether a whole round over every region found nothing better.
+    pub settled: bool,
+}
+
+/// Improves `plan` region by region until `deadline`, or, without one, until a whole round
+/// over every venue finds nothing better. Returns the best plan found and what was done.
+pub(crate) fn improve(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+    mut plan: Plan,
+    mut value: f64,
+    deadline: Option<Instant>,
+) -> Result<(Plan, Search), SolveError> {
+    let centres = seed_order(scenario);
+    let mut search = Search::default();
+    let shown = crate::progress::Progress::spinner(settings.progress);
+    let say = |search: &Search, value: f64| {
+        shown.say(format!(
+            "region by region: {} regions re-planned, {} better; objective {value:.0}",
+            search.regions, search.improved
+        ));
+    };
+    say(&search, value);
+    if centres.is_empty() {
+        search.settled = true;
+        return Ok((plan, search));
+    }
+    let mut size = FIRST_REGION_VENUES.min(scenario.venues.len());
+    // Regions tried since the plan last changed, by centre.
+    let mut unchanged = vec![false; centres.len()];
+    let mut next = 0;
+    loop {
+        let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        if left.is_some_and(|left| left.as_secs_f64() < 1.0) {
+            break;
+        }
+        if unchanged.iter().all(|&done| done) {
+            search.settled = true;
+            break;
+        }
+        let centre = next;
+        next = (next + 1) % centres.len();
+        if unchanged[centre] {
+            continue;
+        }
+        let region = nearest_venues(scenario, centres[centre], size);
+        let limit = left
+            .map_or(REGION_SECONDS, |left| {
+                left.as_secs_f64().min(REGION_SECONDS)
+            })
+            .max(1.0);
+        let started = Instant::now();
+        let solved = solve_region(scenario, candidates, settings, &region, &plan, limit)?;
+        search.regions += 1;
+        let seconds = started.elapsed().as_secs_f64();
+        say(&search, value);
+        let Some((timetable, better)) = solved else {
+            // Nothing to decide here, or HiGHS overran: try the next region, smaller.
+            unchanged[centre] = true;
+            size = size.saturating_sub(1).max(1);
+            continue;
+        };
+        let optimal = timetable
+            .solver
+            .gap
+            .is_some_and(|gap| gap <= settings.gap.unwrap_or(1e-4));
+        tracing::debug!(
+            region = centre,
+            venues = size,
+            seconds = format_args!("{seconds:.1}"),
+            objective = timetable.solver.objective,
+            optimal,
+            "region solved"
+        );
+        if timetable.solver.objective > value + 1e-6 * value.abs().max(1.0) {
+            tracing::info!(
+                objective = format_args!("{:.0}", timetable.solver.objective),
+                placed = timetable.summary.placed,
+                "better plan"
+            );
+            value = timetable.solver.objective;
+            plan = better;
+            search.improved += 1;
+            unchanged.fill(false);
+            say(&search, value);
+        }
+        unchanged[centre] = true;
+        if optimal && seconds < limit / 4.0 {
+            size = (size + 1).min(scenario.venues.len());
+        } else if !optimal {
+            size = size.saturating_sub(1).max(1);
+        }
+    }
+    Ok((plan, search))
+}
+
+/// Re-plans the classes at the `region`'s venues with the rest of `plan` kept, within
+/// `limit` seconds. `None` when there was nothing to decide or HiGHS overran its limit.
+fn solve_region(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+    region: &[VenueId],
+    plan: &Plan,
+    limit: f64,
+) -> Result<Option<(Timetable, Plan)>, SolveError> {
+    let started = Instant::now();
+    let kept: Plan = plan
+        .iter()
+        .filter(|(option, _, _)| !region.contains(&candidates.options[*option].room.venue))
+        .cloned()
+        .collect();
+    let restricted = candidates.restricted(|option| region.contains(&option.room.venue), &kept);
+    let kept: Vec<(usize, TeacherId)> = kept.iter().map(|(o, t, _)| (*o, *t)).collect();
+    let formulation = || {
+        let mut formulation = Formulation::new(scenario, &restricted);
+        formulation.keep_open(&kept);
+        formulation
+    };
+    let mut start = Some(plan);
+    loop {
+        let spent = started.elapsed().as_secs_f64();
+        let attempt = highs_attempt(
+            scenario,
+            &restricted,
+            settings,
+            formulation(),
+            start.map(Vec::as_slice),
+            Some((limit - spent).max(0.5)),
+            started,
+            false,
+        )?;
+        let Outcome::Solved {
+            timetable,
+            highs_objective,
+            plan,
+        } = attempt.outcome
+        else {
+            return Ok(None);
+        };
+        // HiGHS can prove a better optimum yet hand back the start it was given (see
+        // `solve_with_highs`): solve once more without the start while time is left.
+        let tolerance = 1e-6 * highs_objective.abs().max(1.0);
+        let handed_back_start = timetable.solver.objective < highs_objective - tolerance;
+        if handed_back_start && start.is_some() && started.elapsed().as_secs_f64() < limit {
+            start = None;
+            continue;
+        }
+        return Ok(Some((timetable, plan)));
+    }
+}
+
+/// Every venue, in an order that moves across the map: each next centre is the venue
+/// farthest from the centres before it, so consecutive regions rarely overlap.
+fn seed_order(scenario: &Scenario) -> Vec<VenueId> {
+    let count = scenario.venues.len();
+    let mut order: Vec<VenueId> = Vec::with_capacity(count);
+    let mut nearest = vec![u32::MAX; count];
+    let mut current = 0;
+    while order.len() < count {
+        order.push(VenueId(current));
+        nearest[current] = 0;
+        for (v, distance) in nearest.iter_mut().enumerate() {
+            *distance = (*distance).min(venue_minutes(scenario, VenueId(current), VenueId(v)));
+        }
+        let Some((farthest, _)) = nearest
+            .iter()
+            .enumerate()
+            .filter(|(v, _)| !order.contains(&VenueId(*v)))
+            .max_by_key(|&(v, &distance)| (distance, std::cmp::Reverse(v)))
+        else {
+            break;
+        };
+        current = farthest;
+    }
+    order
+}
+
+/// The `count` venues nearest to `centre`, itself first.
+fn nearest_venues(scenario: &Scenario, centre: VenueId, count: usize) -> Vec<VenueId> {
+    let mut venues: Vec<VenueId> = (0..scenario.venues.len()).map(VenueId).collect();
+    venues.sort_by_key(|&v| (venue_minutes(scenario, centre, v), v != centre, v));
+    venues.truncate(count);
+    venues
+}
+
+/// Minutes by car between two venues' municipalities.
+fn venue_minutes(scenario: &Scenario, a: VenueId, b: VenueId) -> u32 {
+    scenario.travel(
+        scenario.venue(a).municipality,
+        scenario.venue(b).municipality,
+        Mode::Car,
+    )
+}
