@@ -130,7 +130,8 @@ pub(crate) fn improve(
 }
 
 /// Re-plans the classes at the `region`'s venues with the rest of `plan` kept, within
-/// `limit` seconds. `None` when there was nothing to decide or HiGHS overran its limit.
+/// `limit` seconds. `None` when there was nothing to decide, or HiGHS overran its limit or
+/// ran out of time before any solution.
 fn solve_region(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -153,9 +154,10 @@ fn solve_region(
         formulation
     };
     let mut start = Some(plan);
+    let mut found: Option<(Timetable, Plan)> = None;
     loop {
         let spent = started.elapsed().as_secs_f64();
-        let attempt = highs_attempt(
+        let attempt = match highs_attempt(
             scenario,
             &restricted,
             settings,
@@ -164,24 +166,36 @@ fn solve_region(
             Some((limit - spent).max(0.5)),
             started,
             false,
-        )?;
+        ) {
+            Ok(attempt) => attempt,
+            // Out of time before any solution (only possible without the start, or when
+            // HiGHS stops before it reads the start): the region gave nothing new.
+            Err(SolveError::NoSolution { .. }) => return Ok(found),
+            Err(error) => return Err(error),
+        };
         let Outcome::Solved {
             timetable,
             highs_objective,
             plan,
         } = attempt.outcome
         else {
-            return Ok(None);
+            return Ok(found);
         };
         // HiGHS can prove a better optimum yet hand back the start it was given (see
         // `solve_with_highs`): solve once more without the start while time is left.
         let tolerance = 1e-6 * highs_objective.abs().max(1.0);
         let handed_back_start = timetable.solver.objective < highs_objective - tolerance;
+        let better_than_found = found
+            .as_ref()
+            .is_none_or(|(best, _)| timetable.solver.objective > best.solver.objective);
+        if better_than_found {
+            found = Some((timetable, plan));
+        }
         if handed_back_start && start.is_some() && started.elapsed().as_secs_f64() < limit {
             start = None;
             continue;
         }
-        return Ok(Some((timetable, plan)));
+        return Ok(found);
     }
 }
 

@@ -76,7 +76,8 @@ pub enum SolveStatus {
     TimeLimit,
     /// A limit was reached before any solution was found.
     NoSolution,
-    /// Found by the greedy baseline, which proves no bound (a roosteraar addition).
+    /// Found by the greedy baseline, or by the region-by-region search when it stopped on
+    /// its own; neither proves a bound (a roosteraar addition).
     Heuristic,
 }
 
