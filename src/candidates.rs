@@ -129,9 +129,7 @@ impl Candidates {
             reasons,
         }
     }
-}
 
-impl Candidates {
     /// The candidates of a neighbourhood, for re-planning part of a plan: the options for
     /// which `free` holds keep all their teachers, each `kept` class (option, teacher, its
     /// needs) keeps only its teacher, and every other option loses its teachers, so the
@@ -320,7 +318,6 @@ pub fn travel_between(scenario: &Scenario, a: &ClassOption, b: &ClassOption, mod
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::VenueId;
 
     fn tiny() -> (Scenario, Candidates) {
         let scenario = crate::input::load_scenario_str(

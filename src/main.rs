@@ -130,7 +130,8 @@ struct SweepArgs {
     /// Variants planned at once, each with one solver thread [default: the number of cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     jobs: Option<u32>,
-    /// Planner for every variant (instead of the sweep file's `solver`): `highs`, `greedy` or `regions` (see `solve --help`).
+    /// Planner for every variant (instead of the sweep file's `solver`): `highs`, `greedy`
+    /// or `regions` (see `solve --help`).
     #[arg(long, value_enum)]
     solver: Option<EngineArg>,
 }
@@ -192,6 +193,16 @@ enum EngineArg {
     Highs,
     Greedy,
     Regions,
+}
+
+impl From<EngineArg> for Engine {
+    fn from(engine: EngineArg) -> Engine {
+        match engine {
+            EngineArg::Highs => Engine::Highs,
+            EngineArg::Greedy => Engine::Greedy,
+            EngineArg::Regions => Engine::Regions,
+        }
+    }
 }
 
 fn positive_f64(text: &str) -> Result<f64, String> {
@@ -313,11 +324,7 @@ fn solve(args: &SolveArgs, progress: bool) -> Outcome {
         threads: args.threads,
         seed: args.seed,
         solver_log: tracing::enabled!(tracing::Level::TRACE),
-        engine: match args.solver {
-            EngineArg::Highs => Engine::Highs,
-            EngineArg::Greedy => Engine::Greedy,
-            EngineArg::Regions => Engine::Regions,
-        },
+        engine: args.solver.into(),
         greedy_start: !args.no_greedy_start,
         presolve: args.presolve,
         heuristic_effort: args.heuristic_effort,
@@ -442,11 +449,7 @@ fn sweep(args: &SweepArgs, progress: bool) -> Outcome {
         jobs: args.jobs.map(|n| n as usize),
         time_limit: args.time_limit,
         gap: args.gap,
-        engine: args.solver.map(|solver| match solver {
-            EngineArg::Highs => Engine::Highs,
-            EngineArg::Greedy => Engine::Greedy,
-            EngineArg::Regions => Engine::Regions,
-        }),
+        engine: args.solver.map(Engine::from),
         progress,
     };
     match roosteraar::sweep::sweep(&request) {

@@ -67,7 +67,11 @@ impl Progress {
 
 impl Drop for Progress {
     fn drop(&mut self) {
-        if let Ok(mut shown) = SHOWN.lock() {
+        // A hidden one never took the place of a drawn one (a sweep's bar stays while its
+        // variants' hidden spinners come and go).
+        if !self.bar.is_hidden()
+            && let Ok(mut shown) = SHOWN.lock()
+        {
             *shown = None;
         }
         self.bar.finish_and_clear();
