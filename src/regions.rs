@@ -2,12 +2,12 @@
 //! with HiGHS while every class elsewhere stays open with its teacher.
 //!
 //! The whole integer program of a province is too big for HiGHS to solve in a minute: its
-//! first linear relaxation alone takes longer. One region's program is small enough to
-//! solve to optimality in a few seconds, and it keeps the rest of the plan as it is, so
-//! every accepted step is a better plan for the whole scenario. Learners may move between
-//! any classes that stay or may open, so a region's new classes can take learners from the
-//! kept ones and the other way round. This is large-neighbourhood search; it proves no
-//! bound.
+//! first linear relaxation alone takes longer. One region's program is small enough for a
+//! second or two, and it keeps the rest of the plan as it is, so every accepted step is a
+//! better plan for the whole scenario. Learners who could join a class in the region, or
+//! sit in one of its classes, may move to any class that stays or may open, so a region's
+//! new classes can take learners from the kept ones and the other way round; everyone else
+//! stays where they are. This is large-neighbourhood search; it proves no bound.
 
 use std::time::Instant;
 
