@@ -22,7 +22,7 @@ use crate::timetable::Timetable;
 /// province's plan faster than a few large ones (`BENCHMARKS.md`).
 const FIRST_REGION_VENUES: usize = 3;
 
-/// Seconds one region may take at most.
+/// Seconds one region may take at first; doubled after each round that found nothing.
 const REGION_SECONDS: f64 = 2.0;
 
 /// What the search did.
@@ -32,12 +32,15 @@ pub struct Search {
     pub regions: usize,
     /// Regions whose plan was better than the one before.
     pub improved: usize,
-    /// Whether a whole round over every region found nothing better.
+    /// Whether the search stopped on its own: a whole round over every region found nothing
+    /// better, and there was no time limit to widen the regions for (or they already
+    /// spanned every venue).
     pub settled: bool,
 }
 
 /// Improves `plan` region by region until `deadline`, or, without one, until a whole round
-/// over every venue finds nothing better. Returns the best plan found and what was done.
+/// over every venue finds nothing better. With a deadline, such a round makes the regions
+/// larger and their time longer instead. Returns the best plan found and what was done.
 pub(crate) fn improve(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -61,6 +64,7 @@ pub(crate) fn improve(
         return Ok((plan, search));
     }
     let mut size = FIRST_REGION_VENUES.min(scenario.venues.len());
+    let mut region_seconds = REGION_SECONDS;
     // Regions tried since the plan last changed, by centre.
     let mut unchanged = vec![false; centres.len()];
     let mut next = 0;
@@ -70,8 +74,16 @@ pub(crate) fn improve(
             break;
         }
         if unchanged.iter().all(|&done| done) {
-            search.settled = true;
-            break;
+            // A whole round found nothing. With time left, look wider and longer: larger
+            // regions reach improvements the small ones cannot.
+            if deadline.is_none() || size == scenario.venues.len() {
+                search.settled = true;
+                break;
+            }
+            size += 1;
+            region_seconds *= 2.0;
+            unchanged.fill(false);
+            tracing::debug!(venues = size, seconds = region_seconds, "regions widened");
         }
         let centre = next;
         next = (next + 1) % centres.len();
@@ -80,8 +92,8 @@ pub(crate) fn improve(
         }
         let region = nearest_venues(scenario, centres[centre], size);
         let limit = left
-            .map_or(REGION_SECONDS, |left| {
-                left.as_secs_f64().min(REGION_SECONDS)
+            .map_or(region_seconds, |left| {
+                left.as_secs_f64().min(region_seconds)
             })
             .max(1.0);
         let started = Instant::now();
