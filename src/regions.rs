@@ -14,7 +14,7 @@ use std::time::Instant;
 use crate::candidates::Candidates;
 use crate::domain::{Mode, Scenario, TeacherId, VenueId};
 use crate::model::Formulation;
-use crate::solve::{Outcome, Plan, SolveError, SolveSettings, highs_attempt};
+use crate::solve::{Outcome, Plan, SolveError, SolveSettings, highs_attempt_from_start};
 use crate::timetable::Timetable;
 
 /// Venues in the first region; the size then grows after a region solved to optimality in
@@ -165,50 +165,27 @@ fn solve_region(
         formulation.keep_open(&kept);
         formulation
     };
-    let mut start = Some(plan);
-    let mut found: Option<(Timetable, Plan)> = None;
-    loop {
-        let spent = started.elapsed().as_secs_f64();
-        let attempt = match highs_attempt(
-            scenario,
-            &restricted,
-            settings,
-            formulation(),
-            start.map(Vec::as_slice),
-            Some((limit - spent).max(0.5)),
-            started,
-            false,
-        ) {
-            Ok(attempt) => attempt,
-            // Out of time before any solution (only possible without the start, or when
-            // HiGHS stops before it reads the start): the region gave nothing new.
-            Err(SolveError::NoSolution { .. }) => return Ok(found),
-            Err(error) => return Err(error),
-        };
-        let Outcome::Solved {
-            timetable,
-            highs_objective,
-            plan,
-        } = attempt.outcome
-        else {
-            return Ok(found);
-        };
-        // HiGHS can prove a better optimum yet hand back the start it was given (see
-        // `solve_with_highs`): solve once more without the start while time is left.
-        let tolerance = 1e-6 * highs_objective.abs().max(1.0);
-        let handed_back_start = timetable.solver.objective < highs_objective - tolerance;
-        let better_than_found = found
-            .as_ref()
-            .is_none_or(|(best, _)| timetable.solver.objective > best.solver.objective);
-        if better_than_found {
-            found = Some((timetable, plan));
-        }
-        if handed_back_start && start.is_some() && started.elapsed().as_secs_f64() < limit {
-            start = None;
-            continue;
-        }
-        return Ok(found);
-    }
+    let attempt = match highs_attempt_from_start(
+        scenario,
+        &restricted,
+        settings,
+        &formulation,
+        Some(plan),
+        Some(limit),
+        started,
+        false,
+    ) {
+        Ok(attempt) => attempt,
+        // Out of time before any solution: the region gave nothing new.
+        Err(SolveError::NoSolution { .. }) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    Ok(match attempt.outcome {
+        Outcome::Solved {
+            timetable, plan, ..
+        } => Some((timetable, plan)),
+        _ => None,
+    })
 }
 
 /// Every venue, in an order that moves across the map: each next centre is the venue

@@ -212,17 +212,17 @@ fn solve_with_highs(
     let greedy_plan = settings
         .greedy_start
         .then(|| greedy::plan(scenario, candidates));
-    let first = highs_attempt(
+    let first = highs_attempt_from_start(
         scenario,
         candidates,
         settings,
-        Formulation::new(scenario, candidates),
+        &|| Formulation::new(scenario, candidates),
         greedy_plan.as_deref().map(greedy_as_plan).as_deref(),
         settings.time_limit,
         started,
         true,
     )?;
-    let (mut stats, outcome) = (first.stats, first.outcome);
+    let (stats, outcome) = (first.stats, first.outcome);
     let first_plan = || {
         greedy_plan
             .as_deref()
@@ -248,53 +248,82 @@ fn solve_with_highs(
             let timetable = plan::timetable(scenario, candidates, first_plan(), report);
             Ok(Solved { timetable, stats })
         }
+        Outcome::Solved { timetable, .. } => Ok(Solved { timetable, stats }),
+    }
+}
+
+/// Runs HiGHS from `start` like [`highs_attempt`], guarding against a HiGHS quirk: it can
+/// report the objective of the optimum it proved in its presolved space yet hand back the
+/// columns of the start it was given. The timetable is then worth less than HiGHS says, so
+/// HiGHS runs once more without the start while `time_limit` leaves time; that run counts
+/// when it is at least as good, and running out of time in it keeps the first.
+pub(crate) fn highs_attempt_from_start(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+    formulation: &dyn Fn() -> Formulation,
+    start: Option<&[(usize, TeacherId, Vec<usize>)]>,
+    time_limit: Option<f64>,
+    started: Instant,
+    announce: bool,
+) -> Result<Attempt, SolveError> {
+    let attempt = |start, time_limit| {
+        highs_attempt(
+            scenario,
+            candidates,
+            settings,
+            formulation(),
+            start,
+            time_limit,
+            started,
+            announce,
+        )
+    };
+    let first = attempt(start, time_limit)?;
+    let Outcome::Solved {
+        timetable,
+        highs_objective,
+        ..
+    } = &first.outcome
+    else {
+        return Ok(first);
+    };
+    let tolerance = 1e-6 * highs_objective.abs().max(1.0);
+    if start.is_none() || timetable.solver.objective >= highs_objective - tolerance {
+        return Ok(first);
+    }
+    tracing::debug!(
+        written = timetable.solver.objective,
+        highs_objective,
+        "HiGHS returned its start, not its optimum; solving again without the start"
+    );
+    let (spent, first_objective) = (timetable.solver.seconds, timetable.solver.objective);
+    let remaining = time_limit.map(|limit| (limit - spent).max(0.0));
+    if remaining.is_some_and(|seconds| seconds <= 0.0) {
+        return Ok(first);
+    }
+    let again = match attempt(None, remaining) {
+        Ok(again) => again,
+        Err(SolveError::NoSolution { .. }) => return Ok(first),
+        Err(error) => return Err(error),
+    };
+    match again.outcome {
         Outcome::Solved {
-            timetable,
+            mut timetable,
             highs_objective,
-            ..
-        } => {
-            // HiGHS can report the objective of the optimum it proved in its presolved space
-            // yet hand back the columns of the start it was given. The timetable is then
-            // worth less than HiGHS says: solve again without the start.
-            let tolerance = 1e-6 * highs_objective.abs().max(1.0);
-            if greedy_plan.is_none() || timetable.solver.objective >= highs_objective - tolerance {
-                return Ok(Solved { timetable, stats });
-            }
-            tracing::debug!(
-                written = timetable.solver.objective,
-                highs_objective,
-                "HiGHS returned its start, not its optimum; solving again without the start"
-            );
-            let spent = timetable.solver.seconds;
-            let remaining = settings.time_limit.map(|limit| (limit - spent).max(0.0));
-            if remaining.is_some_and(|seconds| seconds <= 0.0) {
-                return Ok(Solved { timetable, stats });
-            }
-            let again = highs_attempt(
-                scenario,
-                candidates,
-                settings,
-                Formulation::new(scenario, candidates),
-                None,
-                remaining,
-                started,
-                true,
-            )?;
-            stats = again.stats;
-            match again.outcome {
-                Outcome::Solved {
-                    timetable: mut second,
-                    ..
-                } if second.solver.objective >= timetable.solver.objective => {
-                    second.solver.seconds += spent;
-                    Ok(Solved {
-                        timetable: second,
-                        stats,
-                    })
-                }
-                _ => Ok(Solved { timetable, stats }),
-            }
+            plan,
+        } if timetable.solver.objective >= first_objective => {
+            timetable.solver.seconds += spent;
+            Ok(Attempt {
+                stats: again.stats,
+                outcome: Outcome::Solved {
+                    timetable,
+                    highs_objective,
+                    plan,
+                },
+            })
         }
+        _ => Ok(first),
     }
 }
 
