@@ -18,17 +18,13 @@ use crate::domain::{
 };
 use crate::time::Interval;
 
-/// A class that the model may open (one class option: course, format and room), with its
-/// decision variables.
+/// A class that the model may open: one class option (course, format and room).
 #[derive(Clone, Debug)]
 pub struct ClassVars {
     /// Index into [`Candidates::options`].
     pub option: usize,
-    /// 1 when the class opens. With a single candidate teacher this is that teacher's
-    /// variable; otherwise the sum of the teacher variables equals it.
+    /// 1 when the class opens in this room.
     pub open: Variable,
-    /// One binary per candidate teacher: the class opens with this teacher.
-    pub teachers: Vec<(TeacherId, Variable)>,
 }
 
 /// An offer: a course in a format at one venue, held as one class per room that opens.
@@ -37,10 +33,18 @@ pub struct ClassVars {
 /// choice is the offer, not the room: learners join the offer and its open classes share
 /// them out afterwards. This keeps one join variable per learner-need and venue instead of
 /// one per room.
+///
+/// The same holds for teachers: the classes of an offer meet at the same times in the same
+/// town, so a teacher's rules and cost do not depend on the room. The model chooses who
+/// teaches the offer, as many teachers as open rooms, and [`chosen_classes`] pairs them
+/// with rooms. This keeps one teacher variable per offer instead of one per room.
 #[derive(Clone, Debug)]
 pub struct OfferVars {
     /// The offer's classes, one per room: indices into [`Formulation::classes`].
     pub classes: Vec<usize>,
+    /// One binary per candidate teacher: the teacher takes one of the offer's classes
+    /// (they overlap, so no teacher takes two).
+    pub teachers: Vec<(TeacherId, Variable)>,
     /// The course's minimum class size.
     pub min_size: u32,
     /// One binary per learner-need that may join: (index into `Candidates::needs`, travel,
@@ -60,7 +64,7 @@ struct TeacherSlot {
     /// 1 when the teacher teaches one of the group's classes: the single member's variable,
     /// or a variable equal to the sum of the members'.
     taught: Variable,
-    /// The teacher variables of the group's classes.
+    /// The teacher variables of the group's offers.
     members: Vec<Variable>,
 }
 
@@ -107,8 +111,8 @@ impl Formulation {
     pub fn new(scenario: &Scenario, candidates: &Candidates) -> Formulation {
         let mut variables = ProblemVariables::new();
         let (classes, offers) = decision_variables(&mut variables, scenario, candidates);
-        let slots = teacher_slots(&mut variables, scenario, candidates, &classes);
-        let optional = optional_resources(scenario, candidates, &classes)
+        let slots = teacher_slots(&mut variables, scenario, candidates, &classes, &offers);
+        let optional = optional_resources(scenario, candidates, &classes, &offers)
             .into_iter()
             .map(|(resource, _)| resource)
             .collect::<BTreeSet<Resource>>()
@@ -166,13 +170,17 @@ impl Formulation {
         self.variables.len()
     }
 
-    /// A class has exactly one teacher when it opens (rule 1: a class is taught).
+    /// Every open class has one teacher: an offer has as many teachers as open classes.
     fn one_teacher_per_class(&mut self) {
-        for class in &self.classes {
-            if class.teachers.len() > 1 {
-                let taught: Expression = class.teachers.iter().map(|(_, var)| *var).sum();
-                self.constraints.push(constraint!(taught == class.open));
+        for offer in &self.offers {
+            if let ([(_, teacher)], [class]) = (offer.teachers.as_slice(), offer.classes.as_slice())
+                && *teacher == self.classes[*class].open
+            {
+                continue; // one variable serves as both
             }
+            let taught: Expression = offer.teachers.iter().map(|(_, var)| *var).sum();
+            let open: Expression = offer.classes.iter().map(|&k| self.classes[k].open).sum();
+            self.constraints.push(constraint!(taught == open));
         }
     }
 
@@ -276,19 +284,35 @@ impl Formulation {
     fn teacher_travel(&mut self, scenario: &Scenario, candidates: &Candidates) {
         for slots in self.slots_per_teacher(scenario) {
             let mode = scenario.teacher(slots[0].teacher).mode;
-            for (i, first) in slots.iter().enumerate() {
-                for second in &slots[i + 1..] {
-                    let (a, b) = (
-                        &candidates.options[first.option],
-                        &candidates.options[second.option],
-                    );
-                    let travel = travel_between(scenario, a, b, mode);
-                    if travel == 0 || sessions_clash(&a.intervals, &b.intervals, 0) {
-                        continue; // same town, or already excluded as an overlap
+            let mut formats: BTreeMap<FormatId, Vec<&TeacherSlot>> = BTreeMap::new();
+            for slot in &slots {
+                let format = candidates.options[slot.option].format;
+                formats.entry(format).or_default().push(slot);
+            }
+            // A teacher's slots in one format share its sessions, so at most one is taught:
+            // one row per (slot, other format) holds the slot and all the format's slots
+            // too far from it, stronger than and as valid as one row per pair.
+            for slot in &slots {
+                let a = &candidates.options[slot.option];
+                for (&format, others) in &formats {
+                    if format == a.format {
+                        continue;
                     }
-                    if sessions_clash(&a.intervals, &b.intervals, travel) {
-                        self.constraints
-                            .push(constraint!(first.taught + second.taught <= 1));
+                    let too_far: Vec<Variable> = others
+                        .iter()
+                        .filter(|other| {
+                            let b = &candidates.options[other.option];
+                            let travel = travel_between(scenario, a, b, mode);
+                            // Overlapping sessions are the overlap rule's, not this one's.
+                            travel > 0
+                                && !sessions_clash(&a.intervals, &b.intervals, 0)
+                                && sessions_clash(&a.intervals, &b.intervals, travel)
+                        })
+                        .map(|other| other.taught)
+                        .collect();
+                    if !too_far.is_empty() {
+                        let row: Expression = too_far.into_iter().sum::<Expression>() + slot.taught;
+                        self.constraints.push(constraint!(row <= 1));
                     }
                 }
             }
@@ -363,18 +387,7 @@ impl Formulation {
         let Some(max_cost) = scenario.max_cost else {
             return;
         };
-        let mut cost: Expression = self
-            .classes
-            .iter()
-            .flat_map(|class| {
-                let option = &candidates.options[class.option];
-                class.teachers.iter().map(move |&(teacher, var)| {
-                    (scenario.teacher_cost(option.course, option.format, teacher)
-                        + scenario.room_cost(option.course, option.format, option.room.venue))
-                        * var
-                })
-            })
-            .sum();
+        let mut cost = self.class_cost(scenario, candidates, 1.0, 1.0);
         for &(resource, used) in &self.optional {
             cost.add_mul(resource.fixed_cost(scenario), used);
         }
@@ -390,7 +403,7 @@ impl Formulation {
                 self.constraints.push(constraint!(slot.taught <= used));
             }
         }
-        let needs = optional_resources(scenario, candidates, &self.classes);
+        let needs = optional_resources(scenario, candidates, &self.classes, &self.offers);
         for (resource, class) in needs {
             if matches!(resource, Resource::Teacher(_)) {
                 continue; // per slot above: fewer, shorter rows
@@ -404,22 +417,41 @@ impl Formulation {
     /// optional resources paid for.
     fn weighted_cost(&self, scenario: &Scenario, candidates: &Candidates) -> Expression {
         let weights = &scenario.objective;
-        let mut cost = Expression::default();
-        for class in &self.classes {
-            let option = &candidates.options[class.option];
-            for &(teacher, var) in &class.teachers {
-                let class_cost = weights.teacher_cost
-                    * scenario.teacher_cost(option.course, option.format, teacher)
-                    + weights.room_cost
-                        * scenario.room_cost(option.course, option.format, option.room.venue);
-                cost.add_mul(class_cost, var);
-            }
-        }
+        let mut cost = self.class_cost(
+            scenario,
+            candidates,
+            weights.teacher_cost,
+            weights.room_cost,
+        );
         for &(resource, used) in &self.optional {
             cost.add_mul(
                 resource.weight(scenario) * resource.fixed_cost(scenario),
                 used,
             );
+        }
+        cost
+    }
+
+    /// Teacher cost times `teacher_weight` plus room cost times `room_weight` of the classes
+    /// that open.
+    fn class_cost(
+        &self,
+        scenario: &Scenario,
+        candidates: &Candidates,
+        teacher_weight: f64,
+        room_weight: f64,
+    ) -> Expression {
+        let mut cost = Expression::default();
+        for offer in &self.offers {
+            let option = &candidates.options[self.classes[offer.classes[0]].option];
+            for &(teacher, var) in &offer.teachers {
+                let teacher_cost = scenario.teacher_cost(option.course, option.format, teacher);
+                cost.add_mul(teacher_weight * teacher_cost, var);
+            }
+            let room_cost = scenario.room_cost(option.course, option.format, option.room.venue);
+            for &k in &offer.classes {
+                cost.add_mul(room_weight * room_cost, self.classes[k].open);
+            }
         }
         cost
     }
@@ -501,14 +533,20 @@ impl Formulation {
     /// Keeps exactly the given classes (class option, teacher) open, so that only who
     /// joins them is left to decide.
     pub fn keep_classes(&mut self, kept: &[(usize, TeacherId)]) {
+        let kept_options: std::collections::HashSet<usize> =
+            kept.iter().map(|&(option, _)| option).collect();
         let kept: std::collections::HashSet<(usize, TeacherId)> = kept.iter().copied().collect();
         for class in &self.classes {
-            for &(teacher, var) in &class.teachers {
-                let value = if kept.contains(&(class.option, teacher)) {
-                    1.0
-                } else {
-                    0.0
-                };
+            let value = f64::from(u8::from(kept_options.contains(&class.option)));
+            self.constraints.push(constraint!(class.open == value));
+        }
+        for offer in &self.offers {
+            for &(teacher, var) in &offer.teachers {
+                let teaches = offer
+                    .classes
+                    .iter()
+                    .any(|&k| kept.contains(&(self.classes[k].option, teacher)));
+                let value = f64::from(u8::from(teaches));
                 self.constraints.push(constraint!(var == value));
             }
         }
@@ -518,10 +556,14 @@ impl Formulation {
     /// else, including who joins them, stays to be decided.
     pub fn keep_open(&mut self, kept: &[(usize, TeacherId)]) {
         let kept: std::collections::HashSet<(usize, TeacherId)> = kept.iter().copied().collect();
-        for class in &self.classes {
-            for &(teacher, var) in &class.teachers {
-                if kept.contains(&(class.option, teacher)) {
-                    self.constraints.push(constraint!(var == 1));
+        for offer in &self.offers {
+            for &k in &offer.classes {
+                let class = &self.classes[k];
+                for &(teacher, var) in &offer.teachers {
+                    if kept.contains(&(class.option, teacher)) {
+                        self.constraints.push(constraint!(class.open == 1));
+                        self.constraints.push(constraint!(var == 1));
+                    }
                 }
             }
         }
@@ -620,15 +662,15 @@ impl Formulation {
             let Some(&k) = class_of.get(option) else {
                 continue; // the model dropped it, so no plan can have used it
             };
-            let class = &self.classes[k];
-            set(class.open, 1.0);
-            for &(candidate, var) in &class.teachers {
+            set(self.classes[k].open, 1.0);
+            let offer = &self.offers[offer_of[&k]];
+            for &(candidate, var) in &offer.teachers {
                 if candidate == *teacher {
                     set(var, 1.0);
                     taught.insert(var);
                 }
             }
-            for &(need, _, var) in &self.offers[offer_of[&k]].joins {
+            for &(need, _, var) in &offer.joins {
                 if needs.contains(&need) {
                     set(var, 1.0);
                 }
@@ -743,22 +785,23 @@ fn decision_variables(
         if joiners.len() < min_size.max(1) as usize {
             continue;
         }
+        // Rooms of one offer have the same candidate teachers, except in a neighbourhood
+        // where each kept class keeps only its own; the offer may draw on all of them.
+        let teacher_ids: BTreeSet<TeacherId> = options
+            .iter()
+            .flat_map(|&option| candidates.options[option].teachers.iter().copied())
+            .collect();
+        let teachers: Vec<(TeacherId, Variable)> = teacher_ids
+            .into_iter()
+            .map(|teacher| (teacher, variables.add(variable().binary())))
+            .collect();
         let first_class = classes.len();
-        for option in options {
-            let teachers: Vec<(TeacherId, Variable)> = candidates.options[option]
-                .teachers
-                .iter()
-                .map(|&teacher| (teacher, variables.add(variable().binary())))
-                .collect();
-            let open = match teachers.as_slice() {
-                [(_, only)] => *only,
+        for &option in &options {
+            let open = match (options.as_slice(), teachers.as_slice()) {
+                ([_], [(_, only)]) => *only,
                 _ => variables.add(variable().binary()),
             };
-            classes.push(ClassVars {
-                option,
-                open,
-                teachers,
-            });
+            classes.push(ClassVars { option, open });
         }
         let joins = joiners
             .into_iter()
@@ -766,6 +809,7 @@ fn decision_variables(
             .collect();
         offers.push(OfferVars {
             classes: (first_class..classes.len()).collect(),
+            teachers,
             min_size,
             joins,
         });
@@ -792,39 +836,44 @@ fn optional_resources(
     scenario: &Scenario,
     candidates: &Candidates,
     classes: &[ClassVars],
+    offers: &[OfferVars],
 ) -> Vec<(Resource, usize)> {
     let mut uses = Vec::new();
-    for (k, class) in classes.iter().enumerate() {
-        let option = &candidates.options[class.option];
-        for resource in class_resources(scenario, option) {
-            uses.push((resource, k));
-        }
-        for &(teacher, _) in &class.teachers {
-            if scenario.teacher(teacher).optional_cost.is_some() {
-                uses.push((Resource::Teacher(teacher), k));
+    for offer in offers {
+        for &k in &offer.classes {
+            let option = &candidates.options[classes[k].option];
+            for resource in class_resources(scenario, option) {
+                uses.push((resource, k));
+            }
+            for &(teacher, _) in &offer.teachers {
+                if scenario.teacher(teacher).optional_cost.is_some() {
+                    uses.push((Resource::Teacher(teacher), k));
+                }
             }
         }
     }
     uses
 }
 
-/// Groups every teacher's candidate classes by (municipality, format) into slots, with a
-/// variable for each group of more than one class.
+/// Groups every teacher's candidate offers by (municipality, format) into slots, with a
+/// variable for each group of more than one offer.
 fn teacher_slots(
     variables: &mut ProblemVariables,
     scenario: &Scenario,
     candidates: &Candidates,
     classes: &[ClassVars],
+    offers: &[OfferVars],
 ) -> Vec<TeacherSlot> {
     let mut groups: BTreeMap<(TeacherId, MunicipalityId, FormatId), (usize, Vec<Variable>)> =
         BTreeMap::new();
-    for class in classes {
-        let option = &candidates.options[class.option];
+    for offer in offers {
+        let option_index = classes[offer.classes[0]].option;
+        let option = &candidates.options[option_index];
         let municipality = scenario.venue(option.room.venue).municipality;
-        for &(teacher, var) in &class.teachers {
+        for &(teacher, var) in &offer.teachers {
             groups
                 .entry((teacher, municipality, option.format))
-                .or_insert_with(|| (class.option, Vec::new()))
+                .or_insert_with(|| (option_index, Vec::new()))
                 .1
                 .push(var);
         }
@@ -881,6 +930,48 @@ fn overlap_cliques(sessions: &[&[Interval]]) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// The open classes of an offer in a solution, each as (class option, teacher): the
+/// offer's chosen teachers paired with its open rooms.
+///
+/// Each room takes the first free chosen teacher it accepts, rooms with the fewest such
+/// teachers first. Rooms of an offer accept the same teachers, except kept classes in a
+/// neighbourhood, which accept their own teacher only, so this pairs every open room.
+fn pair_teachers_with_rooms(
+    formulation: &Decisions,
+    candidates: &Candidates,
+    offer: &OfferVars,
+    value: &impl Fn(Variable) -> f64,
+) -> Vec<(usize, TeacherId)> {
+    let mut teachers: Vec<TeacherId> = offer
+        .teachers
+        .iter()
+        .filter(|(_, var)| value(*var) > 0.5)
+        .map(|&(teacher, _)| teacher)
+        .collect();
+    let mut rooms: Vec<usize> = offer
+        .classes
+        .iter()
+        .map(|&k| &formulation.classes[k])
+        .filter(|class| value(class.open) > 0.5)
+        .map(|class| class.option)
+        .collect();
+    let accepted = |option: usize, teachers: &[TeacherId]| {
+        let accepts = &candidates.options[option].teachers;
+        teachers.iter().filter(|t| accepts.contains(t)).count()
+    };
+    rooms.sort_by_key(|&option| accepted(option, &teachers));
+    let mut paired = Vec::with_capacity(rooms.len());
+    for option in rooms {
+        let accepts = &candidates.options[option].teachers;
+        if let Some(position) = teachers.iter().position(|t| accepts.contains(t)) {
+            paired.push((option, teachers.remove(position)));
+        }
+    }
+    // Scenario order of the rooms, as the learners are shared out in that order.
+    paired.sort_by_key(|&(option, _)| option);
+    paired
+}
+
 /// Reads the chosen classes out of a solution: for every opened class, the class option,
 /// the teacher and the indices of the needs that join it.
 ///
@@ -893,15 +984,7 @@ pub fn chosen_classes(
 ) -> Vec<(usize, TeacherId, Vec<usize>)> {
     let mut chosen = Vec::new();
     for offer in &formulation.offers {
-        let open: Vec<(usize, TeacherId)> = offer
-            .classes
-            .iter()
-            .filter_map(|&k| {
-                let class = &formulation.classes[k];
-                let (teacher, _) = class.teachers.iter().find(|(_, var)| value(*var) > 0.5)?;
-                Some((class.option, *teacher))
-            })
-            .collect();
+        let open = pair_teachers_with_rooms(formulation, candidates, offer, &value);
         if open.is_empty() {
             continue;
         }
