@@ -76,8 +76,8 @@ pub struct NamedSettings {
 }
 
 const SETTINGS_HELP: &str = "a settings file has `repeats = N` at the top and one \
-    `[[setting]]` table per setting with `name` and any of `solver` (\"highs\" or \"greedy\"), \
-    `time_limit`, `gap`, `threads`, `presolve`, `heuristic_effort`, `seed`, `greedy_start`";
+    `[[setting]]` table per setting with `name` and any of `solver` (\"auto\", \"highs\", \
+    \"greedy\" or \"regions\"), `time_limit`, `gap`, `threads`, `presolve`, `heuristic_effort`, `seed`, `greedy_start`";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -921,14 +921,9 @@ fn summarise(
             .max()
             .map(megabytes),
         options: stats.first().map(|s| s.options),
-        variables: stats
-            .first()
-            .map(|s| s.variables)
-            .filter(|_| settings.engine == Engine::Highs),
-        constraints: stats
-            .first()
-            .map(|s| s.constraints)
-            .filter(|_| settings.engine == Engine::Highs),
+        // Zero when no whole program was built (greedy, regions without a time limit).
+        variables: stats.first().map(|s| s.variables).filter(|&n| n > 0),
+        constraints: stats.first().map(|s| s.constraints).filter(|&n| n > 0),
         placed,
         needs: baseline.needs,
         greedy_objective: baseline.objective,

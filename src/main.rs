@@ -130,8 +130,8 @@ struct SweepArgs {
     /// Variants planned at once, each with one solver thread [default: the number of cores].
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1024))]
     jobs: Option<u32>,
-    /// Planner for every variant (instead of the sweep file's `solver`): `highs`, `greedy`
-    /// or `regions` (see `solve --help`).
+    /// Planner for every variant (instead of the sweep file's `solver`): `auto`, `highs`,
+    /// `greedy` or `regions` (see `solve --help`).
     #[arg(long, value_enum)]
     solver: Option<EngineArg>,
 }
@@ -158,10 +158,12 @@ struct SolveArgs {
     #[arg(long, value_name = "N")]
     seed: Option<u32>,
     /// Planner: `highs`, the integer program (optimal, or with a proven gap); `greedy`, the
-    /// baseline that fills the class most learners could join, then the next; or `regions`,
+    /// baseline that fills the class most learners could join, then the next; `regions`,
     /// the greedy plan improved by HiGHS one region of nearby venues at a time, for
-    /// provinces and larger where the whole program is too big to solve in time (no bound).
-    #[arg(long, value_enum, default_value_t = EngineArg::Highs)]
+    /// provinces and larger where the whole program is too big to solve in time (with
+    /// --time-limit, HiGHS works on the whole program alongside for a bound); or `auto`,
+    /// `highs` for a whole program of at most 10,000 variables, else `regions`.
+    #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
     solver: EngineArg,
     /// Start HiGHS from the empty timetable instead of the greedy one.
     #[arg(long)]
@@ -190,6 +192,7 @@ struct SolveArgs {
 /// The planners `--solver` can name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum EngineArg {
+    Auto,
     Highs,
     Greedy,
     Regions,
@@ -198,6 +201,7 @@ enum EngineArg {
 impl From<EngineArg> for Engine {
     fn from(engine: EngineArg) -> Engine {
         match engine {
+            EngineArg::Auto => Engine::Auto,
             EngineArg::Highs => Engine::Highs,
             EngineArg::Greedy => Engine::Greedy,
             EngineArg::Regions => Engine::Regions,
@@ -307,10 +311,11 @@ fn validate(path: &Path) -> Outcome {
 }
 
 fn solve(args: &SolveArgs, progress: bool) -> Outcome {
-    if args.target_coverage.is_some() && args.solver != EngineArg::Highs {
+    if args.target_coverage.is_some() && !matches!(args.solver, EngineArg::Highs | EngineArg::Auto)
+    {
         tracing::error!(
-            "--target-coverage needs `--solver highs`: only the whole integer program can \
-             find the cheapest plan that reaches a coverage"
+            "--target-coverage needs `--solver highs` (or `auto`): only the whole integer \
+             program can find the cheapest plan that reaches a coverage"
         );
         return Outcome::BadInput;
     }

@@ -9,12 +9,13 @@
 //! new classes can take learners from the kept ones and the other way round; everyone else
 //! stays where they are. This is large-neighbourhood search; it proves no bound.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use crate::candidates::Candidates;
 use crate::domain::{Mode, Scenario, TeacherId, VenueId};
 use crate::model::Formulation;
-use crate::solve::{Outcome, Plan, SolveError, SolveSettings, highs_attempt_from_start};
+use crate::solve::{Outcome, Plan, Run, SolveError, SolveSettings, highs_attempt_from_start};
 use crate::timetable::Timetable;
 
 /// Venues in the first region; the size then grows after a region solved to optimality in
@@ -40,7 +41,8 @@ pub struct Search {
 
 /// Improves `plan` region by region until `deadline`, or, without one, until a whole round
 /// over every venue finds nothing better. With a deadline, such a round makes the regions
-/// larger and their time longer instead. Returns the best plan found and what was done.
+/// larger and their time longer instead. Stops early when `stop` is set. Returns the best
+/// plan found and what was done.
 pub(crate) fn improve(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -48,6 +50,7 @@ pub(crate) fn improve(
     mut plan: Plan,
     mut value: f64,
     deadline: Option<Instant>,
+    stop: &AtomicBool,
 ) -> Result<(Plan, Search), SolveError> {
     let centres = seed_order(scenario);
     let mut search = Search::default();
@@ -69,6 +72,9 @@ pub(crate) fn improve(
     let mut unchanged = vec![false; centres.len()];
     let mut next = 0;
     loop {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
         let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
         if left.is_some_and(|left| left.as_secs_f64() < 1.0) {
             break;
@@ -171,9 +177,13 @@ fn solve_region(
         settings,
         &formulation,
         Some(plan),
-        Some(limit),
-        started,
-        false,
+        Run {
+            started,
+            time_limit: Some(limit),
+            until: None,
+            announce: false,
+            interior_point_root: false,
+        },
     ) {
         Ok(attempt) => attempt,
         // Out of time before any solution: the region gave nothing new.

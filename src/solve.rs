@@ -2,6 +2,7 @@
 //! best bound and its gap.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -20,27 +21,65 @@ use crate::timetable::{SolveStatus, SolverReport, Timetable};
 /// Which planner produces the timetable.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Engine {
-    /// The integer program, solved by HiGHS: proven optimal or with a proven gap.
+    /// Chooses by size: [`Engine::Highs`] for a whole program of at most
+    /// [`AUTO_WHOLE_PROGRAM_VARIABLES`] variables or with a coverage target, otherwise
+    /// [`Engine::Regions`].
     #[default]
+    Auto,
+    /// The integer program, solved by HiGHS: proven optimal or with a proven gap.
     Highs,
     /// The greedy baseline: fill the class most learners could join, repeat.
     Greedy,
     /// The greedy plan, improved with HiGHS one region of nearby venues at a time while
     /// the rest of the plan stays: for provinces and larger, where the whole integer
-    /// program is too big to solve in time. Proves no bound.
+    /// program is too big to solve in time. With a time limit, HiGHS works on the whole
+    /// program alongside for a bound; without one, no bound is proven.
     Regions,
 }
 
+/// The largest whole program [`Engine::Auto`] hands to HiGHS in one piece. kina (2,422
+/// variables) is proven optimal in about a second; a 1,500-learner part of the Antwerp
+/// province (11,532) does not finish its root node in a minute (`BENCHMARKS.md`).
+pub const AUTO_WHOLE_PROGRAM_VARIABLES: usize = 10_000;
+
 impl Engine {
     /// Every engine, in the order help texts list them.
-    pub const ALL: [Engine; 3] = [Engine::Highs, Engine::Greedy, Engine::Regions];
+    pub const ALL: [Engine; 4] = [Engine::Auto, Engine::Highs, Engine::Greedy, Engine::Regions];
 
     /// The name used on the command line and in settings files.
     pub fn name(self) -> &'static str {
         match self {
+            Engine::Auto => "auto",
             Engine::Highs => "highs",
             Engine::Greedy => "greedy",
             Engine::Regions => "regions",
+        }
+    }
+
+    /// The engine that plans `scenario`: this one, or for [`Engine::Auto`] its choice, the
+    /// whole program when it is small or has a coverage target (which only the whole
+    /// program can meet), otherwise region by region.
+    pub fn resolve(
+        self,
+        scenario: &Scenario,
+        candidates: &Candidates,
+        settings: &SolveSettings,
+    ) -> Engine {
+        if self != Engine::Auto {
+            return self;
+        }
+        if settings.target.is_some() {
+            return Engine::Highs;
+        }
+        let variables = Formulation::new(scenario, candidates).variable_count();
+        if variables <= AUTO_WHOLE_PROGRAM_VARIABLES {
+            Engine::Highs
+        } else {
+            tracing::info!(
+                "the whole program has {variables} variables, more than HiGHS solves in one \
+                 piece in good time ({AUTO_WHOLE_PROGRAM_VARIABLES}); planning region by region"
+            );
+            Engine::Regions
         }
     }
 
@@ -49,7 +88,7 @@ impl Engine {
         Engine::ALL.into_iter().find(|engine| engine.name() == name)
     }
 
-    /// The names, quoted, for messages: "highs", "greedy" or "regions".
+    /// The names, quoted, for messages: "auto", "highs", "greedy" or "regions".
     pub fn names_for_message() -> String {
         let quoted: Vec<String> = Engine::ALL
             .iter()
@@ -66,6 +105,9 @@ impl Engine {
 /// Relative gaps at or below this are round-off (the specification's own objective
 /// tolerance): the timetable is proven optimal.
 const OPTIMALITY_GAP: f64 = 1e-6;
+
+/// HiGHS's default relative gap (`mip_rel_gap`), at which it stops when none is asked for.
+const DEFAULT_GAP: f64 = 1e-4;
 
 /// How long and how hard the solver may work.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,7 +135,8 @@ pub struct SolveSettings {
     /// Let HiGHS print its own log to the console.
     pub solver_log: bool,
     /// Target mode: place at least this share of the learner-needs at the lowest cost,
-    /// instead of maximising the section 6 objective. Only [`Engine::Highs`] reads it.
+    /// instead of maximising the section 6 objective. Only [`Engine::Highs`] reads it, and
+    /// [`Engine::Auto`] chooses it then.
     pub target: Option<CoverageTarget>,
     /// Show how a region-by-region search stands on standard error, when it is a terminal.
     pub progress: bool,
@@ -102,7 +145,7 @@ pub struct SolveSettings {
 impl Default for SolveSettings {
     fn default() -> Self {
         SolveSettings {
-            engine: Engine::Highs,
+            engine: Engine::Auto,
             greedy_start: true,
             time_limit: None,
             gap: None,
@@ -115,6 +158,48 @@ impl Default for SolveSettings {
             target: None,
             progress: false,
         }
+    }
+}
+
+/// From this many variables on, a whole program's root LP is solved with the interior-point
+/// method: dual simplex stalls on a province's (Antwerp, 57,648 variables: unfinished after
+/// 150 s, against a root bound after 42 s with interior point; `BENCHMARKS.md`). Smaller
+/// programs keep HiGHS's default, which proves kina's optimum in a second.
+pub(crate) const INTERIOR_POINT_ROOT_VARIABLES: usize = 20_000;
+
+/// How one HiGHS run is timed and set up, beyond the user's settings.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Run {
+    /// When the whole solve started: build times count from here.
+    pub started: Instant,
+    /// Seconds HiGHS may take.
+    pub time_limit: Option<f64>,
+    /// Instead of `time_limit`: HiGHS gets what is left until this instant once the model
+    /// is built, and is waited for only a second longer (it runs beside another search
+    /// that must not be held up).
+    pub until: Option<Instant>,
+    /// Log the model's size at info level (a whole program), not debug (a region).
+    pub announce: bool,
+    /// Solve the root LP with the interior-point method when the program has at least
+    /// [`INTERIOR_POINT_ROOT_VARIABLES`] variables.
+    pub interior_point_root: bool,
+}
+
+impl Run {
+    /// A run of the whole program with the user's time limit.
+    fn whole(settings: &SolveSettings, started: Instant) -> Run {
+        Run {
+            started,
+            time_limit: settings.time_limit,
+            until: None,
+            announce: true,
+            interior_point_root: true,
+        }
+    }
+
+    /// The same run with another time limit.
+    fn limited(self, time_limit: Option<f64>) -> Run {
+        Run { time_limit, ..self }
     }
 }
 
@@ -174,7 +259,7 @@ pub enum SolveError {
 pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, SolveError> {
     let started = Instant::now();
     let candidates = Candidates::new(scenario);
-    match settings.engine {
+    match settings.engine.resolve(scenario, &candidates, settings) {
         Engine::Greedy => {
             let classes = greedy::plan(scenario, &candidates);
             let seconds = started.elapsed().as_secs_f64();
@@ -195,7 +280,7 @@ pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, So
             Ok(Solved { timetable, stats })
         }
         Engine::Regions => solve_by_regions(scenario, &candidates, settings, started),
-        Engine::Highs => match settings.target {
+        Engine::Highs | Engine::Auto => match settings.target {
             None => solve_with_highs(scenario, &candidates, settings, started),
             Some(target) => solve_for_target(scenario, &candidates, settings, target, started),
         },
@@ -218,9 +303,7 @@ fn solve_with_highs(
         settings,
         &|| Formulation::new(scenario, candidates),
         greedy_plan.as_deref().map(greedy_as_plan).as_deref(),
-        settings.time_limit,
-        started,
-        true,
+        Run::whole(settings, started),
     )?;
     let (stats, outcome) = (first.stats, first.outcome);
     let first_plan = || {
@@ -255,31 +338,19 @@ fn solve_with_highs(
 /// Runs HiGHS from `start` like [`highs_attempt`], guarding against a HiGHS quirk: it can
 /// report the objective of the optimum it proved in its presolved space yet hand back the
 /// columns of the start it was given. The timetable is then worth less than HiGHS says, so
-/// HiGHS runs once more without the start while `time_limit` leaves time; that run counts
-/// when it is at least as good, and running out of time in it keeps the first.
+/// HiGHS runs once more without the start while the time limit leaves time; that run
+/// counts when it is at least as good, and running out of time in it keeps the first.
 pub(crate) fn highs_attempt_from_start(
     scenario: &Scenario,
     candidates: &Candidates,
     settings: &SolveSettings,
     formulation: &dyn Fn() -> Formulation,
     start: Option<&[(usize, TeacherId, Vec<usize>)]>,
-    time_limit: Option<f64>,
-    started: Instant,
-    announce: bool,
+    run: Run,
 ) -> Result<Attempt, SolveError> {
-    let attempt = |start, time_limit| {
-        highs_attempt(
-            scenario,
-            candidates,
-            settings,
-            formulation(),
-            start,
-            time_limit,
-            started,
-            announce,
-        )
-    };
-    let first = attempt(start, time_limit)?;
+    let attempt =
+        |start, run| highs_attempt(scenario, candidates, settings, formulation(), start, run);
+    let first = attempt(start, run)?;
     let Outcome::Solved {
         timetable,
         highs_objective,
@@ -298,11 +369,11 @@ pub(crate) fn highs_attempt_from_start(
         "HiGHS returned its start, not its optimum; solving again without the start"
     );
     let (spent, first_objective) = (timetable.solver.seconds, timetable.solver.objective);
-    let remaining = time_limit.map(|limit| (limit - spent).max(0.0));
+    let remaining = run.time_limit.map(|limit| (limit - spent).max(0.0));
     if remaining.is_some_and(|seconds| seconds <= 0.0) {
         return Ok(first);
     }
-    let again = match attempt(None, remaining) {
+    let again = match attempt(None, run.limited(remaining)) {
         Ok(again) => again,
         Err(SolveError::NoSolution { .. }) => return Ok(first),
         Err(error) => return Err(error),
@@ -328,6 +399,12 @@ pub(crate) fn highs_attempt_from_start(
 }
 
 /// Improves the greedy plan region by region ([`crate::regions`]) within the time limit.
+///
+/// With a time limit, HiGHS works on the whole program alongside, on the other core and
+/// from the same greedy start: its bound becomes the plan's bound, so the timetable states
+/// how far from the best possible it can be at most. Its own plan counts when it is better;
+/// once it proves its plan optimal (within the requested gap) the regions stop, which on a
+/// small scenario happens long before they would settle.
 fn solve_by_regions(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -360,33 +437,188 @@ fn solve_by_regions(
     let deadline = settings
         .time_limit
         .map(|limit| started + Duration::from_secs_f64(limit));
-    let (plan, search) =
-        crate::regions::improve(scenario, candidates, settings, first, value, deadline)?;
-    let status = if search.settled {
-        SolveStatus::Heuristic
-    } else {
-        SolveStatus::TimeLimit
+    // Two HiGHS instances at once each get one thread (`threads` is per process in HiGHS).
+    let alongside = deadline.filter(|_| {
+        let joins = join_decisions(candidates);
+        tracing::debug!(joins, "join decisions of the whole program");
+        let small_enough = joins <= ALONGSIDE_MAX_JOINS;
+        if !small_enough {
+            tracing::info!(
+                "the whole program has {joins} join decisions, too many for a bound in time \
+                 ({ALONGSIDE_MAX_JOINS}); planning region by region without one"
+            );
+        }
+        small_enough
+    });
+    let region_settings = SolveSettings {
+        threads: if alongside.is_some() {
+            Some(1)
+        } else {
+            settings.threads
+        },
+        ..settings.clone()
     };
-    let seconds = started.elapsed().as_secs_f64();
-    let timetable = plan::timetable(
-        scenario,
-        candidates,
-        planned(&plan),
-        report(status, seconds),
-    );
-    // Each region builds its own small model; the first plan is the greedy one.
-    let stats = ModelStats {
-        options: candidates.options.len(),
-        build_seconds: first_seconds,
-        ..ModelStats::default()
-    };
+    let proven = AtomicBool::new(false);
+    let (improved, whole) = thread::scope(|scope| {
+        let whole = alongside.map(|deadline| {
+            let (first, proven) = (&first, &proven);
+            scope.spawn(move || {
+                whole_program_alongside(
+                    scenario, candidates, settings, first, started, deadline, proven,
+                )
+            })
+        });
+        let improved = crate::regions::improve(
+            scenario,
+            candidates,
+            &region_settings,
+            first.clone(),
+            value,
+            deadline,
+            &proven,
+        );
+        (
+            improved,
+            whole.and_then(|handle| handle.join().ok().flatten()),
+        )
+    });
+    let (plan, search) = improved?;
     tracing::info!(
         regions = search.regions,
         improved = search.improved,
         settled = search.settled,
         "region by region done"
     );
+    let seconds = started.elapsed().as_secs_f64();
+    let mut timetable = plan::timetable(
+        scenario,
+        candidates,
+        planned(&plan),
+        report(SolveStatus::TimeLimit, seconds),
+    );
+    // Each region builds its own small model; the first plan is the greedy one.
+    let mut stats = ModelStats {
+        options: candidates.options.len(),
+        build_seconds: first_seconds,
+        ..ModelStats::default()
+    };
+    let mut best_bound = None;
+    if let Some(whole) = whole {
+        tracing::info!(
+            objective = format_args!("{:.0}", whole.timetable.solver.objective),
+            bound = ?whole.timetable.solver.best_bound,
+            "whole program alongside done"
+        );
+        best_bound = whole.timetable.solver.best_bound;
+        stats.variables = whole.stats.variables;
+        stats.constraints = whole.stats.constraints;
+        if whole.timetable.solver.objective > timetable.solver.objective {
+            timetable = whole.timetable;
+        }
+    }
+    let objective = timetable.solver.objective;
+    let gap = best_bound.and_then(|bound| relative_gap(objective, bound));
+    timetable.solver = SolverReport {
+        status: match gap {
+            Some(gap) if gap <= OPTIMALITY_GAP => SolveStatus::Optimal,
+            Some(gap) if gap <= settings.gap.unwrap_or(DEFAULT_GAP) => SolveStatus::GapLimit,
+            _ if search.settled => SolveStatus::Heuristic,
+            _ => SolveStatus::TimeLimit,
+        },
+        objective,
+        best_bound,
+        gap,
+        seconds,
+    };
     Ok(Solved { timetable, stats })
+}
+
+/// The largest whole program, in join decisions (a learner-need joining a course in a
+/// format at a venue), that [`solve_by_regions`] hands to HiGHS alongside the regions.
+/// Antwerp (34,807) has its root bound after 42 s; Flanders with 20,000 learners (424,881)
+/// is still in HiGHS's set-up after ten minutes, and takes 4.3 GB.
+const ALONGSIDE_MAX_JOINS: usize = 200_000;
+
+/// The join decisions of the whole program: per learner-need, the distinct venues and
+/// formats of the options it could join.
+fn join_decisions(candidates: &Candidates) -> usize {
+    candidates
+        .eligible
+        .iter()
+        .map(|eligible| {
+            let offers: std::collections::HashSet<_> = eligible
+                .iter()
+                .map(|e| {
+                    let option = &candidates.options[e.option];
+                    (option.room.venue, option.format)
+                })
+                .collect();
+            offers.len()
+        })
+        .sum()
+}
+
+/// HiGHS's relative gap between a plan's objective and a bound: `|bound - objective| /
+/// |objective|`; none when the objective is 0 and the bound is not.
+fn relative_gap(objective: f64, bound: f64) -> Option<f64> {
+    let distance = (bound - objective).abs();
+    if objective.abs() > 0.0 {
+        Some(distance / objective.abs())
+    } else {
+        (distance == 0.0).then_some(0.0)
+    }
+}
+
+/// Solves the whole program from `start` with one thread until `deadline`, for
+/// [`solve_by_regions`]; sets `proven` when HiGHS proves its plan within the requested gap.
+/// `None` when HiGHS found nothing or failed: the regions' plan then stands alone.
+fn whole_program_alongside(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+    start: &[(usize, TeacherId, Vec<usize>)],
+    started: Instant,
+    deadline: Instant,
+    proven: &AtomicBool,
+) -> Option<Solved> {
+    let settings = SolveSettings {
+        threads: Some(1),
+        ..settings.clone()
+    };
+    let attempt = highs_attempt_from_start(
+        scenario,
+        candidates,
+        &settings,
+        &|| Formulation::new(scenario, candidates),
+        Some(start),
+        Run {
+            until: Some(deadline),
+            ..Run::whole(&settings, started)
+        },
+    );
+    let attempt = match attempt {
+        Ok(attempt) => attempt,
+        Err(SolveError::NoSolution { .. }) => return None,
+        Err(error) => {
+            tracing::warn!("the whole program alongside the regions failed: {error}");
+            return None;
+        }
+    };
+    match attempt.outcome {
+        Outcome::Solved { timetable, .. } | Outcome::Empty(timetable) => {
+            if matches!(
+                timetable.solver.status,
+                SolveStatus::Optimal | SolveStatus::GapLimit
+            ) {
+                proven.store(true, Ordering::Relaxed);
+            }
+            Some(Solved {
+                timetable,
+                stats: attempt.stats,
+            })
+        }
+        Outcome::Infeasible | Outcome::Overran { .. } => None,
+    }
 }
 
 /// Target mode: first the cheapest classes that reach the target, then, with those classes
@@ -409,9 +641,7 @@ fn solve_for_target(
         settings,
         cheapest,
         None,
-        settings.time_limit,
-        started,
-        true,
+        Run::whole(settings, started),
     )?;
     let (report, plan) = match first.outcome {
         Outcome::Empty(timetable) => {
@@ -439,9 +669,7 @@ fn solve_for_target(
                 settings,
                 most,
                 None,
-                remaining(spent),
-                started,
-                true,
+                Run::whole(settings, started).limited(remaining(spent)),
             )?;
             let (best, proven) = match best.outcome {
                 Outcome::Solved { timetable, .. } => (
@@ -470,9 +698,7 @@ fn solve_for_target(
         settings,
         filled,
         Some(&plan),
-        remaining(report.seconds),
-        started,
-        true,
+        Run::whole(settings, started).limited(remaining(report.seconds)),
     )?;
     match second.outcome {
         Outcome::Solved { mut timetable, .. } => {
@@ -557,10 +783,15 @@ pub(crate) fn highs_attempt(
     settings: &SolveSettings,
     formulation: Formulation,
     start_plan: Option<&[(usize, TeacherId, Vec<usize>)]>,
-    time_limit: Option<f64>,
-    started: Instant,
-    announce: bool,
+    run: Run,
 ) -> Result<Attempt, SolveError> {
+    let Run {
+        started,
+        time_limit,
+        until,
+        announce,
+        interior_point_root,
+    } = run;
     let mut stats = ModelStats {
         options: formulation.classes.len(),
         variables: formulation.variable_count(),
@@ -618,6 +849,24 @@ pub(crate) fn highs_attempt(
     }
 
     apply_settings(&mut model, settings)?;
+    if interior_point_root && stats.variables >= INTERIOR_POINT_ROOT_VARIABLES {
+        set_option(&mut model, "mip_lp_solver", "ipm")?;
+    }
+    let (time_limit, grace) = match until {
+        Some(until) => {
+            let left = until
+                .saturating_duration_since(Instant::now())
+                .as_secs_f64();
+            (Some(left.max(1.0)), Duration::from_secs(1))
+        }
+        None => (
+            time_limit,
+            GRACE_FIXED
+                + time_limit.map_or(Duration::ZERO, |limit| {
+                    Duration::from_secs_f64(limit * GRACE_SHARE)
+                }),
+        ),
+    };
     if let Some(limit) = time_limit {
         set_option(&mut model, "time_limit", limit)?;
     }
@@ -628,7 +877,7 @@ pub(crate) fn highs_attempt(
     }
 
     let solve_started = Instant::now();
-    let Some(solved) = run_with_deadline(model, time_limit) else {
+    let Some(solved) = run_with_deadline(model, time_limit, grace) else {
         let seconds = solve_started.elapsed().as_secs_f64();
         return Ok(Attempt {
             stats,
@@ -703,7 +952,14 @@ struct SolvingModel(highs::Model);
 // moved to; HiGHS keeps no reference to the creating thread.
 unsafe impl Send for SolvingModel {}
 
-/// Runs HiGHS; with a time limit, gives up waiting a grace period after the limit.
+/// How long roosteraar waits for HiGHS past its time limit: this share of the limit plus
+/// [`GRACE_FIXED`].
+const GRACE_SHARE: f64 = 0.05;
+
+/// The fixed part of the wait past HiGHS's time limit.
+const GRACE_FIXED: Duration = Duration::from_secs(2);
+
+/// Runs HiGHS; with a time limit, gives up waiting `grace` after the limit.
 ///
 /// HiGHS checks its time limit often, but not in every phase: on large models its MIP set-up
 /// can run for minutes without looking. A planner who asked for 60 seconds gets an answer
@@ -711,11 +967,11 @@ unsafe impl Send for SolvingModel {}
 fn run_with_deadline(
     model: highs::Model,
     time_limit: Option<f64>,
+    grace: Duration,
 ) -> Option<Result<highs::SolvedModel, highs::HighsStatus>> {
     let Some(limit) = time_limit else {
         return Some(model.try_solve());
     };
-    let grace = Duration::from_secs_f64(limit * 0.05 + 2.0);
     let (sender, receiver) = mpsc::channel();
     let solving = SolvingModel(model);
     thread::spawn(move || {

@@ -24,6 +24,16 @@ fn reproducible() -> SolveSettings {
     }
 }
 
+/// Reproducible settings that ask `engine` for the proven optimum (gap 0).
+fn proving(engine: Engine, time_limit: Option<f64>) -> SolveSettings {
+    SolveSettings {
+        engine,
+        gap: Some(0.0),
+        time_limit,
+        ..reproducible()
+    }
+}
+
 /// Solves, checks the result with the independent checker, and returns it.
 fn solve_verified(scenario: &Scenario, settings: &SolveSettings) -> Timetable {
     let solved = solve(scenario, settings).expect("a well-formed scenario always has a timetable");
@@ -405,21 +415,8 @@ fn region_by_region_plans_verify_beat_greedy_and_stay_below_the_optimum() {
                 ..reproducible()
             },
         );
-        let optimal = solve_verified(
-            &scenario,
-            &SolveSettings {
-                gap: Some(0.0),
-                ..reproducible()
-            },
-        );
-        let regions = solve_verified(
-            &scenario,
-            &SolveSettings {
-                engine: Engine::Regions,
-                gap: Some(0.0),
-                ..reproducible()
-            },
-        );
+        let optimal = solve_verified(&scenario, &proving(Engine::Highs, None));
+        let regions = solve_verified(&scenario, &proving(Engine::Regions, None));
         // Without a time limit the search stops only after a round that found nothing.
         assert_eq!(regions.solver.status, SolveStatus::Heuristic, "{name}");
         assert_eq!(
@@ -447,5 +444,78 @@ fn region_by_region_plans_verify_beat_greedy_and_stay_below_the_optimum() {
                 optimal.solver.objective
             );
         }
+    }
+}
+
+#[test]
+fn with_a_time_limit_regions_carry_the_whole_programs_bound_and_end_once_it_proves_the_optimum() {
+    for name in ["weert-duaal.toml", "kina.toml"] {
+        let scenario = load_scenario(&instance(name)).unwrap();
+        let optimal = solve_verified(&scenario, &proving(Engine::Highs, None));
+        // A limit far beyond what these need: the run ends when the whole program alongside
+        // proves its optimum, and the timetable is that optimum with its bound.
+        let regions = solve_verified(&scenario, &proving(Engine::Regions, Some(600.0)));
+        assert_eq!(regions.solver.status, SolveStatus::Optimal, "{name}");
+        let tolerance = 1e-6 * optimal.solver.objective.abs().max(1.0);
+        assert!(
+            (regions.solver.objective - optimal.solver.objective).abs() <= tolerance,
+            "{name}: {} against the optimum {}",
+            regions.solver.objective,
+            optimal.solver.objective
+        );
+        let bound = regions
+            .solver
+            .best_bound
+            .expect("the whole program's bound");
+        assert!(
+            (bound - optimal.solver.objective).abs() <= tolerance,
+            "{name}: bound {bound} against the optimum {}",
+            optimal.solver.objective
+        );
+        assert!(regions.solver.gap.is_some_and(|gap| gap <= 1e-6), "{name}");
+    }
+}
+
+#[test]
+fn auto_plans_small_programs_whole_large_ones_by_region_and_targets_whole() {
+    use roosteraar::candidates::Candidates;
+    use roosteraar::generate::{GenerateOptions, generate};
+    use roosteraar::model::{CoverageTarget, Formulation};
+    use roosteraar::solve::AUTO_WHOLE_PROGRAM_VARIABLES;
+
+    let kina = load_scenario(&instance("kina.toml")).unwrap();
+    let text = generate(&GenerateOptions {
+        region: "antwerpen".to_string(),
+        learners: 1500,
+        seed: 2,
+        exclude: vec!["antwerpen".to_string()],
+    })
+    .unwrap();
+    let province = load_scenario_str(&text, Path::new("generated.toml")).unwrap();
+    let auto = SolveSettings::default();
+    assert_eq!(auto.engine, Engine::Auto, "the default engine");
+    let target = SolveSettings {
+        target: Some(CoverageTarget {
+            share: 0.5,
+            per_municipality: false,
+        }),
+        ..SolveSettings::default()
+    };
+    for (name, scenario, settings, expected) in [
+        ("kina", &kina, &auto, Engine::Highs),
+        ("1,500 learners", &province, &auto, Engine::Regions),
+        ("1,500 learners, target", &province, &target, Engine::Highs),
+    ] {
+        let candidates = Candidates::new(scenario);
+        let variables = Formulation::new(scenario, &candidates).variable_count();
+        let small = variables <= AUTO_WHOLE_PROGRAM_VARIABLES;
+        // The fixtures sit on either side of the threshold, or the cases test nothing.
+        assert_eq!(small, name == "kina", "{name}: {variables} variables");
+        let chosen = Engine::Auto.resolve(scenario, &candidates, settings);
+        assert_eq!(chosen, expected, "{name}");
+        assert_eq!(
+            Engine::Greedy.resolve(scenario, &candidates, settings),
+            Engine::Greedy
+        );
     }
 }
