@@ -76,6 +76,7 @@ fn build(c: &mut Criterion) {
 fn solving(c: &mut Criterion) {
     let large = std::env::var_os("ROOSTERAAR_BENCH_LARGE").is_some_and(|v| v == "1");
     let highs = SolveSettings {
+        engine: Engine::Highs,
         threads: Some(1),
         seed: Some(1),
         gap: Some(0.01),

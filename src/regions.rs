@@ -7,7 +7,8 @@
 //! better plan for the whole scenario. Learners who could join a class in the region, or
 //! sit in one of its classes, may move to any class that stays or may open, so a region's
 //! new classes can take learners from the kept ones and the other way round; everyone else
-//! stays where they are. This is large-neighbourhood search; it proves no bound.
+//! stays where they are. This is large-neighbourhood search; it proves no bound itself (see
+//! `solve_by_regions` for the whole program that runs alongside).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
