@@ -140,6 +140,9 @@ pub struct SolveSettings {
     pub target: Option<CoverageTarget>,
     /// Show how a region-by-region search stands on standard error, when it is a terminal.
     pub progress: bool,
+    /// With a time limit, let [`Engine::Regions`] run the whole program alongside for a
+    /// bound, on a second thread.
+    pub bound_alongside: bool,
 }
 
 impl Default for SolveSettings {
@@ -157,6 +160,7 @@ impl Default for SolveSettings {
             solver_log: false,
             target: None,
             progress: false,
+            bound_alongside: true,
         }
     }
 }
@@ -438,7 +442,7 @@ fn solve_by_regions(
         .time_limit
         .map(|limit| started + Duration::from_secs_f64(limit));
     // Two HiGHS instances at once each get one thread (`threads` is per process in HiGHS).
-    let alongside = deadline.filter(|_| {
+    let alongside = deadline.filter(|_| settings.bound_alongside).filter(|_| {
         let joins = join_decisions(candidates);
         tracing::debug!(joins, "join decisions of the whole program");
         let small_enough = joins <= ALONGSIDE_MAX_JOINS;

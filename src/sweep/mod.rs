@@ -211,6 +211,11 @@ pub fn sweep(request: &SweepRequest) -> Result<SweepReport, SweepError> {
         return Err(SweepError::Input(InputErrors(collapse(errors))));
     }
 
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs = request
+        .jobs
+        .unwrap_or(cores)
+        .clamp(1, file.variants.len().max(1));
     let engine = request.engine.or(file.defaults.engine).unwrap_or_default();
     let settings = SolveSettings {
         engine,
@@ -220,13 +225,11 @@ pub fn sweep(request: &SweepRequest) -> Result<SweepReport, SweepError> {
         time_limit: request.time_limit.or(file.defaults.time_limit),
         gap: request.gap.or(file.defaults.gap),
         seed: file.defaults.seed,
+        // Variants side by side already keep every core busy: a second HiGHS per variant
+        // would halve each one's share.
+        bound_alongside: jobs == 1,
         ..SolveSettings::default()
     };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let jobs = request
-        .jobs
-        .unwrap_or(cores)
-        .clamp(1, file.variants.len().max(1));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
