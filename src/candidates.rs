@@ -7,7 +7,8 @@
 //! (SPEC section 7).
 
 use crate::domain::{
-    CourseId, FormatId, LearnerId, Mode, RoomId, Scenario, TeacherId, Venue, is_own_workplace,
+    CourseId, FormatId, LearnerId, Mode, RoomId, Scenario, TeacherId, Venue, VenueId,
+    is_own_workplace,
 };
 use crate::time::{Interval, WeekSet};
 use crate::timetable::Reason;
@@ -128,6 +129,26 @@ impl Candidates {
             eligible,
             reasons,
         }
+    }
+
+    /// The size of the whole program, cheaply: its join decisions, one per learner-need and
+    /// offer (a course in a format at a venue) the need could join. The model has a join
+    /// variable for each (less those of offers too few could join to open), and most of its
+    /// variables and rows grow with them.
+    pub fn join_decisions(&self) -> usize {
+        self.eligible
+            .iter()
+            .map(|eligible| {
+                let offers: std::collections::HashSet<(VenueId, FormatId)> = eligible
+                    .iter()
+                    .map(|e| {
+                        let option = &self.options[e.option];
+                        (option.room.venue, option.format)
+                    })
+                    .collect();
+                offers.len()
+            })
+            .sum()
     }
 
     /// The candidates of a neighbourhood, for re-planning part of a plan: the options for

@@ -162,7 +162,8 @@ struct SolveArgs {
     /// the greedy plan improved by HiGHS one region of nearby venues at a time, for
     /// provinces and larger where the whole program is too big to solve in time (with
     /// --time-limit, HiGHS works on the whole program alongside for a bound); or `auto`,
-    /// `highs` for a whole program of at most 10,000 variables, else `regions`.
+    /// `highs` when the whole program has at most 6,000 join decisions (a learner-need joining
+    /// a course in a format at a venue), else `regions`.
     #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
     solver: EngineArg,
     /// Start HiGHS from the empty timetable instead of the greedy one.

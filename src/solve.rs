@@ -22,7 +22,7 @@ use crate::timetable::{SolveStatus, SolverReport, Timetable};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Engine {
     /// Chooses by size: [`Engine::Highs`] for a whole program of at most
-    /// [`AUTO_WHOLE_PROGRAM_VARIABLES`] variables or with a coverage target, otherwise
+    /// [`AUTO_WHOLE_PROGRAM_JOINS`] join decisions or with a coverage target, otherwise
     /// [`Engine::Regions`].
     #[default]
     Auto,
@@ -37,10 +37,11 @@ pub enum Engine {
     Regions,
 }
 
-/// The largest whole program [`Engine::Auto`] hands to HiGHS in one piece. kina (2,422
+/// The largest whole program, in [join decisions](Candidates::join_decisions), that
+/// [`Engine::Auto`] hands to HiGHS in one piece. kina (2,017 join decisions, 2,422
 /// variables) is proven optimal in about a second; a 1,500-learner part of the Antwerp
-/// province (11,532) does not finish its root node in a minute (`BENCHMARKS.md`).
-pub const AUTO_WHOLE_PROGRAM_VARIABLES: usize = 10_000;
+/// province (7,944 and 11,532) does not finish its root node in a minute (`BENCHMARKS.md`).
+pub const AUTO_WHOLE_PROGRAM_JOINS: usize = 6_000;
 
 impl Engine {
     /// Every engine, in the order help texts list them.
@@ -59,25 +60,20 @@ impl Engine {
     /// The engine that plans `scenario`: this one, or for [`Engine::Auto`] its choice, the
     /// whole program when it is small or has a coverage target (which only the whole
     /// program can meet), otherwise region by region.
-    pub fn resolve(
-        self,
-        scenario: &Scenario,
-        candidates: &Candidates,
-        settings: &SolveSettings,
-    ) -> Engine {
+    pub fn resolve(self, candidates: &Candidates, settings: &SolveSettings) -> Engine {
         if self != Engine::Auto {
             return self;
         }
         if settings.target.is_some() {
             return Engine::Highs;
         }
-        let variables = Formulation::new(scenario, candidates).variable_count();
-        if variables <= AUTO_WHOLE_PROGRAM_VARIABLES {
+        let joins = candidates.join_decisions();
+        if joins <= AUTO_WHOLE_PROGRAM_JOINS {
             Engine::Highs
         } else {
             tracing::info!(
-                "the whole program has {variables} variables, more than HiGHS solves in one \
-                 piece in good time ({AUTO_WHOLE_PROGRAM_VARIABLES}); planning region by region"
+                "the whole program has {joins} join decisions, more than HiGHS solves in one \
+                 piece in good time ({AUTO_WHOLE_PROGRAM_JOINS}); planning region by region"
             );
             Engine::Regions
         }
@@ -263,7 +259,7 @@ pub enum SolveError {
 pub fn solve(scenario: &Scenario, settings: &SolveSettings) -> Result<Solved, SolveError> {
     let started = Instant::now();
     let candidates = Candidates::new(scenario);
-    match settings.engine.resolve(scenario, &candidates, settings) {
+    match settings.engine.resolve(&candidates, settings) {
         Engine::Greedy => {
             let classes = greedy::plan(scenario, &candidates);
             let seconds = started.elapsed().as_secs_f64();
@@ -443,7 +439,7 @@ fn solve_by_regions(
         .map(|limit| started + Duration::from_secs_f64(limit));
     // Two HiGHS instances at once each get one thread (`threads` is per process in HiGHS).
     let alongside = deadline.filter(|_| settings.bound_alongside).filter(|_| {
-        let joins = join_decisions(candidates);
+        let joins = candidates.join_decisions();
         tracing::debug!(joins, "join decisions of the whole program");
         let small_enough = joins <= ALONGSIDE_MAX_JOINS;
         if !small_enough {
@@ -537,30 +533,11 @@ fn solve_by_regions(
     Ok(Solved { timetable, stats })
 }
 
-/// The largest whole program, in join decisions (a learner-need joining a course in a
-/// format at a venue), that [`solve_by_regions`] hands to HiGHS alongside the regions.
+/// The largest whole program, in [join decisions](Candidates::join_decisions), that
+/// [`solve_by_regions`] hands to HiGHS alongside the regions.
 /// Antwerp (34,807) has its root bound after 42 s; Flanders with 20,000 learners (424,881)
 /// is still in HiGHS's set-up after ten minutes, and takes 4.3 GB.
 const ALONGSIDE_MAX_JOINS: usize = 200_000;
-
-/// The join decisions of the whole program: per learner-need, the distinct venues and
-/// formats of the options it could join.
-fn join_decisions(candidates: &Candidates) -> usize {
-    candidates
-        .eligible
-        .iter()
-        .map(|eligible| {
-            let offers: std::collections::HashSet<_> = eligible
-                .iter()
-                .map(|e| {
-                    let option = &candidates.options[e.option];
-                    (option.room.venue, option.format)
-                })
-                .collect();
-            offers.len()
-        })
-        .sum()
-}
 
 /// HiGHS's relative gap between a plan's objective and a bound: `|bound - objective| /
 /// |objective|`; none when the objective is 0 and the bound is not.

@@ -480,8 +480,8 @@ fn with_a_time_limit_regions_carry_the_whole_programs_bound_and_end_once_it_prov
 fn auto_plans_small_programs_whole_large_ones_by_region_and_targets_whole() {
     use roosteraar::candidates::Candidates;
     use roosteraar::generate::{GenerateOptions, generate};
-    use roosteraar::model::{CoverageTarget, Formulation};
-    use roosteraar::solve::AUTO_WHOLE_PROGRAM_VARIABLES;
+    use roosteraar::model::CoverageTarget;
+    use roosteraar::solve::AUTO_WHOLE_PROGRAM_JOINS;
 
     let kina = load_scenario(&instance("kina.toml")).unwrap();
     let text = generate(&GenerateOptions {
@@ -507,14 +507,17 @@ fn auto_plans_small_programs_whole_large_ones_by_region_and_targets_whole() {
         ("1,500 learners, target", &province, &target, Engine::Highs),
     ] {
         let candidates = Candidates::new(scenario);
-        let variables = Formulation::new(scenario, &candidates).variable_count();
-        let small = variables <= AUTO_WHOLE_PROGRAM_VARIABLES;
+        let joins = candidates.join_decisions();
         // The fixtures sit on either side of the threshold, or the cases test nothing.
-        assert_eq!(small, name == "kina", "{name}: {variables} variables");
-        let chosen = Engine::Auto.resolve(scenario, &candidates, settings);
-        assert_eq!(chosen, expected, "{name}");
+        let small = joins <= AUTO_WHOLE_PROGRAM_JOINS;
+        assert_eq!(small, name == "kina", "{name}: {joins} join decisions");
         assert_eq!(
-            Engine::Greedy.resolve(scenario, &candidates, settings),
+            Engine::Auto.resolve(&candidates, settings),
+            expected,
+            "{name}"
+        );
+        assert_eq!(
+            Engine::Greedy.resolve(&candidates, settings),
             Engine::Greedy
         );
     }
