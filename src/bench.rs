@@ -77,7 +77,8 @@ pub struct NamedSettings {
 
 const SETTINGS_HELP: &str = "a settings file has `repeats = N` at the top and one \
     `[[setting]]` table per setting with `name` and any of `solver` (\"auto\", \"highs\", \
-    \"greedy\" or \"regions\"), `time_limit`, `gap`, `threads`, `presolve`, `heuristic_effort`, `seed`, `greedy_start`";
+    \"greedy\" or \"regions\"), `time_limit`, `gap`, `threads`, `presolve`, \
+    `heuristic_effort`, `seed`, `greedy_start`";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -921,7 +922,7 @@ fn summarise(
             .max()
             .map(megabytes),
         options: stats.first().map(|s| s.options),
-        // Zero when no whole program was built (greedy, regions without a time limit).
+        // Zero when no whole program was built (greedy; regions without it alongside).
         variables: stats.first().map(|s| s.variables).filter(|&n| n > 0),
         constraints: stats.first().map(|s| s.constraints).filter(|&n| n > 0),
         placed,

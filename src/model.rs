@@ -831,7 +831,8 @@ fn class_resources(scenario: &Scenario, option: &ClassOption) -> Vec<Resource> {
 }
 
 /// Every (optional resource, index into `classes`) where the class could use the resource:
-/// its optional teacher candidates, its room when optional, and the optional hours it needs.
+/// its room when optional and the optional hours it needs; and the optional teacher
+/// candidates of each offer, once, with the offer's first class.
 fn optional_resources(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -845,10 +846,11 @@ fn optional_resources(
             for resource in class_resources(scenario, option) {
                 uses.push((resource, k));
             }
-            for &(teacher, _) in &offer.teachers {
-                if scenario.teacher(teacher).optional_cost.is_some() {
-                    uses.push((Resource::Teacher(teacher), k));
-                }
+        }
+        // A teacher is used by the offer, whichever room: its first class stands for it.
+        for &(teacher, _) in &offer.teachers {
+            if scenario.teacher(teacher).optional_cost.is_some() {
+                uses.push((Resource::Teacher(teacher), offer.classes[0]));
             }
         }
     }

@@ -178,13 +178,7 @@ fn solve_region(
         settings,
         &formulation,
         Some(plan),
-        Run {
-            started,
-            time_limit: Some(limit),
-            until: None,
-            announce: false,
-            interior_point_root: false,
-        },
+        Run::region(started, limit),
     ) {
         Ok(attempt) => attempt,
         // Out of time before any solution: the region gave nothing new.

@@ -197,6 +197,18 @@ impl Run {
         }
     }
 
+    /// A run of one region's program: quiet, with its own time limit, and dual simplex,
+    /// which starts well from the current plan.
+    pub(crate) fn region(started: Instant, time_limit: f64) -> Run {
+        Run {
+            started,
+            time_limit: Some(time_limit),
+            until: None,
+            announce: false,
+            interior_point_root: false,
+        }
+    }
+
     /// The same run with another time limit.
     fn limited(self, time_limit: Option<f64>) -> Run {
         Run { time_limit, ..self }
