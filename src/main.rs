@@ -161,7 +161,8 @@ struct SolveArgs {
     /// baseline that fills the class most learners could join, then the next; `regions`,
     /// the greedy plan improved by HiGHS one region of nearby venues at a time, for
     /// provinces and larger where the whole program is too big to solve in time (with
-    /// --time-limit, HiGHS works on the whole program alongside for a bound); or `auto`,
+    /// --time-limit, HiGHS works on the whole program, or on a province its relaxation,
+    /// alongside for a bound); or `auto`,
     /// `highs` when the whole program has at most 6,000 join decisions (a learner-need joining
     /// a course in a format at a venue), else `regions`.
     #[arg(long, value_enum, default_value_t = EngineArg::Auto)]

@@ -150,6 +150,9 @@ impl Formulation {
         rows(&mut model, "teacher hours", &|m| {
             m.teacher_max_hours(scenario, candidates)
         });
+        rows(&mut model, "teacher week patterns", &|m| {
+            m.teacher_week_patterns(scenario, candidates)
+        });
         rows(&mut model, "teacher travel", &|m| {
             m.teacher_travel(scenario, candidates)
         });
@@ -168,6 +171,15 @@ impl Formulation {
     /// Number of decision variables.
     pub fn variable_count(&self) -> usize {
         self.variables.len()
+    }
+
+    /// Each variable's column in the solver's model: the order the variables were added.
+    pub fn columns(&self) -> HashMap<Variable, usize> {
+        self.variables
+            .iter_variables_with_def()
+            .enumerate()
+            .map(|(column, (var, _))| (var, column))
+            .collect()
     }
 
     /// Every open class has one teacher: an offer has as many teachers as open classes.
@@ -276,6 +288,53 @@ impl Formulation {
                 .sum();
             let max_hours = scenario.teacher(teacher).max_hours;
             self.constraints.push(constraint!(hours <= max_hours));
+        }
+    }
+
+    /// Rule 5, tightened: the formats a teacher teaches form one of the teacher's weekly
+    /// patterns, the largest sets of formats that do not overlap and fit `max_hours`.
+    ///
+    /// Implied by the overlap and hours rows for whole decisions, but the LP relaxation of
+    /// those rows lets a teacher with 15 hours teach 2.5 six-hour classes; one weight per
+    /// pattern gives the relaxation the exact hull of the teacher's week. Teachers with
+    /// more than [`MAX_WEEK_PATTERNS`] patterns keep the plain rows only.
+    fn teacher_week_patterns(&mut self, scenario: &Scenario, candidates: &Candidates) {
+        for slots in self.slots_per_teacher(scenario) {
+            let teacher = scenario.teacher(slots[0].teacher);
+            let mut formats: BTreeMap<FormatId, Vec<Variable>> = BTreeMap::new();
+            let mut intervals: BTreeMap<FormatId, &[Interval]> = BTreeMap::new();
+            for slot in &slots {
+                let option = &candidates.options[slot.option];
+                formats.entry(option.format).or_default().push(slot.taught);
+                intervals.insert(option.format, option.intervals.as_slice());
+            }
+            let ids: Vec<FormatId> = formats.keys().copied().collect();
+            let items: Vec<(f64, &[Interval])> = ids
+                .iter()
+                .map(|&f| (scenario.format(f).weekly_hours(), intervals[&f]))
+                .collect();
+            let Some(patterns) = week_patterns(&items, teacher.max_hours) else {
+                continue;
+            };
+            if patterns.len() < 2 {
+                continue; // every format fits at once: nothing to tighten
+            }
+            let weights: Vec<Variable> = patterns
+                .iter()
+                .map(|_| self.variables.add(variable().min(0.0).max(1.0)))
+                .collect();
+            let total: Expression = weights.iter().copied().sum();
+            self.constraints.push(constraint!(total <= 1));
+            for (index, format) in ids.iter().enumerate() {
+                let taught: Expression = formats[format].iter().copied().sum();
+                let allowed: Expression = patterns
+                    .iter()
+                    .zip(&weights)
+                    .filter(|(pattern, _)| pattern.contains(&index))
+                    .map(|(_, &weight)| weight)
+                    .sum();
+                self.constraints.push(constraint!(taught <= allowed));
+            }
         }
     }
 
@@ -899,6 +958,59 @@ fn teacher_slots(
         .collect()
 }
 
+/// The most weekly patterns per teacher for which [`Formulation`] adds pattern weights.
+const MAX_WEEK_PATTERNS: usize = 64;
+
+/// The maximal sets of items (hours, sessions) that pairwise do not overlap and whose hours
+/// add up to at most `max_hours`, as sorted index lists; `None` when there are more than
+/// [`MAX_WEEK_PATTERNS`].
+fn week_patterns(items: &[(f64, &[Interval])], max_hours: f64) -> Option<Vec<Vec<usize>>> {
+    fn extend(
+        items: &[(f64, &[Interval])],
+        max_hours: f64,
+        next: usize,
+        chosen: &mut Vec<usize>,
+        hours: f64,
+        found: &mut Vec<Vec<usize>>,
+    ) -> bool {
+        let fits = |k: usize| {
+            hours + items[k].0 <= max_hours + 1e-9
+                && chosen
+                    .iter()
+                    .all(|&c| !sessions_clash(items[c].1, items[k].1, 0))
+        };
+        if next == items.len() {
+            // Maximal: no item left out could still be added.
+            if (0..items.len()).all(|k| chosen.contains(&k) || !fits(k)) {
+                found.push(chosen.clone());
+            }
+            return found.len() <= MAX_WEEK_PATTERNS;
+        }
+        if fits(next) {
+            chosen.push(next);
+            let more = extend(
+                items,
+                max_hours,
+                next + 1,
+                chosen,
+                hours + items[next].0,
+                found,
+            );
+            chosen.pop();
+            if !more {
+                return false;
+            }
+        }
+        extend(items, max_hours, next + 1, chosen, hours, found)
+    }
+    // The search visits up to 2^n sets; beyond 20 formats a teacher keeps the plain rows.
+    if items.len() > 20 {
+        return None;
+    }
+    let mut found = Vec::new();
+    extend(items, max_hours, 0, &mut Vec::new(), 0.0, &mut found).then_some(found)
+}
+
 /// The maximal sets of mutually overlapping items among `sessions` (each item a list of
 /// intervals), as index lists with at least two members. Two items overlap exactly when
 /// some point lies in both, and then the later of the two overlapping session starts does,
@@ -1008,4 +1120,71 @@ pub fn chosen_classes(
         }
     }
     chosen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::Session;
+
+    fn sessions(texts: &[&str]) -> Vec<Interval> {
+        texts
+            .iter()
+            .map(|text| Session::parse(text).expect("a session").interval())
+            .collect()
+    }
+
+    #[test]
+    fn week_patterns_are_the_largest_sets_that_fit_hours_and_do_not_overlap() {
+        let day4 = sessions(&[
+            "mon 09:00-12:00",
+            "tue 09:00-12:00",
+            "thu 09:00-12:00",
+            "fri 09:00-12:00",
+        ]);
+        let day2 = sessions(&["tue 09:00-12:00", "thu 09:00-12:00"]);
+        let afternoon = sessions(&["mon 13:00-16:00", "wed 13:00-16:00"]);
+        let evening = sessions(&["mon 18:30-21:30", "thu 18:30-21:30"]);
+        let saturday = sessions(&["sat 09:00-13:00"]);
+        let items: Vec<(f64, &[Interval])> = vec![
+            (12.0, &day4),
+            (6.0, &day2),
+            (6.0, &afternoon),
+            (6.0, &evening),
+            (4.0, &saturday),
+        ];
+        let mut patterns = week_patterns(&items, 15.0).expect("few patterns");
+        patterns.sort();
+        // The 12-hour day class leaves no room for the 4-hour Saturday within 15 hours,
+        // and the 4-day and 2-day mornings overlap.
+        let expected = vec![
+            vec![0],
+            vec![1, 2],
+            vec![1, 3],
+            vec![1, 4],
+            vec![2, 3],
+            vec![2, 4],
+            vec![3, 4],
+        ];
+        assert_eq!(patterns, expected);
+        // With 40 hours every format but one of the two mornings fits at once.
+        let mut roomy = week_patterns(&items, 40.0).expect("few patterns");
+        roomy.sort();
+        assert_eq!(roomy, vec![vec![0, 2, 3, 4], vec![1, 2, 3, 4]]);
+    }
+
+    #[test]
+    fn too_many_week_patterns_leave_the_plain_rows() {
+        // 16 three-hour formats on different evenings and days, 24 hours: C(16, 8) patterns.
+        let days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        let all: Vec<Vec<Interval>> = (0..16)
+            .map(|k| {
+                let day = days[k % 7];
+                let start = 8 + 3 * (k / 7);
+                sessions(&[&format!("{day} {start:02}:00-{:02}:00", start + 3)])
+            })
+            .collect();
+        let items: Vec<(f64, &[Interval])> = all.iter().map(|s| (3.0, s.as_slice())).collect();
+        assert_eq!(week_patterns(&items, 24.0), None);
+    }
 }

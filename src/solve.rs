@@ -33,7 +33,8 @@ pub enum Engine {
     /// The greedy plan, improved with HiGHS one region of nearby venues at a time while
     /// the rest of the plan stays: for provinces and larger, where the whole integer
     /// program is too big to solve in time. With a time limit, HiGHS works on the whole
-    /// program alongside for a bound; without one, no bound is proven.
+    /// program (from 20,000 join decisions on, its relaxation) alongside for a bound;
+    /// without one, no bound is proven.
     Regions,
 }
 
@@ -416,7 +417,9 @@ pub(crate) fn highs_attempt_from_start(
 /// from the same greedy start: its bound becomes the plan's bound, so the timetable states
 /// how far from the best possible it can be at most. Its own plan counts when it is better;
 /// once it proves its plan optimal (within the requested gap) the regions stop, which on a
-/// small scenario happens long before they would settle.
+/// small scenario happens long before they would settle. From
+/// [`RELAXATION_ALONGSIDE_JOINS`] on, only the whole program's relaxation runs alongside,
+/// for the bound.
 fn solve_by_regions(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -471,7 +474,7 @@ fn solve_by_regions(
         ..settings.clone()
     };
     let proven = AtomicBool::new(false);
-    let (improved, whole) = thread::scope(|scope| {
+    let (improved, beside) = thread::scope(|scope| {
         let whole = alongside.map(|deadline| {
             let (first, proven) = (&first, &proven);
             scope.spawn(move || {
@@ -515,18 +518,28 @@ fn solve_by_regions(
         ..ModelStats::default()
     };
     let mut best_bound = None;
-    if let Some(whole) = whole {
-        tracing::info!(
-            objective = format_args!("{:.0}", whole.timetable.solver.objective),
-            bound = ?whole.timetable.solver.best_bound,
-            "whole program alongside done"
-        );
-        best_bound = whole.timetable.solver.best_bound;
-        stats.variables = whole.stats.variables;
-        stats.constraints = whole.stats.constraints;
-        if whole.timetable.solver.objective > timetable.solver.objective {
-            timetable = whole.timetable;
+    match beside {
+        Some(Alongside::Relaxation(bound)) => {
+            tracing::info!(
+                bound = format_args!("{bound:.0}"),
+                "relaxation alongside done"
+            );
+            best_bound = Some(bound);
         }
+        Some(Alongside::Whole(whole)) => {
+            tracing::info!(
+                objective = format_args!("{:.0}", whole.timetable.solver.objective),
+                bound = ?whole.timetable.solver.best_bound,
+                "whole program alongside done"
+            );
+            best_bound = whole.timetable.solver.best_bound;
+            stats.variables = whole.stats.variables;
+            stats.constraints = whole.stats.constraints;
+            if whole.timetable.solver.objective > timetable.solver.objective {
+                timetable = whole.timetable;
+            }
+        }
+        None => {}
     }
     let objective = timetable.solver.objective;
     let gap = best_bound.and_then(|bound| relative_gap(objective, bound));
@@ -545,10 +558,10 @@ fn solve_by_regions(
     Ok(Solved { timetable, stats })
 }
 
-/// The largest whole program, in [join decisions](Candidates::join_decisions), that
-/// [`solve_by_regions`] hands to HiGHS alongside the regions.
-/// Antwerp (34,807) has its root bound after 42 s; Flanders with 20,000 learners (424,881)
-/// is still in HiGHS's set-up after ten minutes, and takes 4.3 GB.
+/// The largest whole program, in [join decisions](Candidates::join_decisions), for which
+/// [`solve_by_regions`] runs HiGHS alongside the regions. On Flanders with 20,000 learners
+/// (424,881) even the relaxation is not solved in ten minutes and takes 4.1 GB, while the
+/// regions, with both threads, plan better without it.
 const ALONGSIDE_MAX_JOINS: usize = 200_000;
 
 /// HiGHS's relative gap between a plan's objective and a bound: `|bound - objective| /
@@ -562,9 +575,26 @@ fn relative_gap(objective: f64, bound: f64) -> Option<f64> {
     }
 }
 
+/// From this many [join decisions](Candidates::join_decisions) on, [`solve_by_regions`]
+/// runs only the linear relaxation alongside the regions, for its bound. Antwerp (34,807)
+/// has its relaxation after 30 to 40 s of one thread, while the whole integer program's
+/// root, with its cut rounds, is not done within the minute; below, the whole program
+/// proves kina's optimum in a second and gives a 1,500-learner part of Antwerp (7,944) a
+/// bound and plans of its own.
+const RELAXATION_ALONGSIDE_JOINS: usize = 20_000;
+
+/// What ran alongside the regions delivered.
+enum Alongside {
+    /// The whole program: its plan and bound.
+    Whole(Box<Solved>),
+    /// The linear relaxation: its bound alone.
+    Relaxation(f64),
+}
+
 /// Solves the whole program from `start` with one thread until `deadline`, for
 /// [`solve_by_regions`]; sets `proven` when HiGHS proves its plan within the requested gap.
-/// `None` when HiGHS found nothing or failed: the regions' plan then stands alone.
+/// Large programs get their linear relaxation only. `None` when HiGHS found nothing or
+/// failed: the regions' plan then stands alone.
 fn whole_program_alongside(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -573,11 +603,27 @@ fn whole_program_alongside(
     started: Instant,
     deadline: Instant,
     proven: &AtomicBool,
-) -> Option<Solved> {
+) -> Option<Alongside> {
     let settings = SolveSettings {
         threads: Some(1),
         ..settings.clone()
     };
+    if candidates.join_decisions() >= RELAXATION_ALONGSIDE_JOINS {
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        let settings = SolveSettings {
+            time_limit: Some(left.max(1.0)),
+            ..settings
+        };
+        return match relaxation_bound(scenario, candidates, &settings) {
+            Ok(bound) => Some(Alongside::Relaxation(bound)),
+            Err(error) => {
+                tracing::info!("no bound: the relaxation alongside the regions ended: {error}");
+                None
+            }
+        };
+    }
     let attempt = highs_attempt_from_start(
         scenario,
         candidates,
@@ -605,10 +651,10 @@ fn whole_program_alongside(
             ) {
                 proven.store(true, Ordering::Relaxed);
             }
-            Some(Solved {
+            Some(Alongside::Whole(Box::new(Solved {
                 timetable,
                 stats: attempt.stats,
-            })
+            })))
         }
         Outcome::Infeasible | Outcome::Overran { .. } => None,
     }
@@ -791,12 +837,7 @@ pub(crate) fn highs_attempt(
         constraints: formulation.constraints.len(),
         build_seconds: 0.0,
     };
-    let columns: HashMap<Variable, usize> = formulation
-        .variables
-        .iter_variables_with_def()
-        .enumerate()
-        .map(|(column, (var, _))| (var, column))
-        .collect();
+    let columns = formulation.columns();
 
     if columns.is_empty() {
         // Nothing can open: the empty timetable is the only one and so optimal. HiGHS
@@ -1000,6 +1041,44 @@ fn planned_class(
             .iter()
             .map(|&n| candidates.needs[n].learner)
             .collect(),
+    }
+}
+
+/// The optimum of the whole program's linear relaxation (every decision allowed between 0
+/// and 1): an upper bound on the objective of every timetable of the scenario, proven
+/// without branching. Large programs are solved with the interior-point method without
+/// crossover, whose optimum is as exact as a bound needs.
+pub fn relaxation_bound(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+) -> Result<f64, SolveError> {
+    let formulation = Formulation::new(scenario, candidates);
+    if formulation.variable_count() == 0 {
+        return Ok(0.0); // nothing can open; HiGHS rejects an empty model
+    }
+    let large = formulation.variable_count() >= INTERIOR_POINT_ROOT_VARIABLES;
+    let (problem, _) = formulation.into_problem(highs);
+    let mut model = problem
+        .try_into_inner()
+        .map_err(|e| SolveError::Solver(e.to_string()))?;
+    apply_settings(&mut model, settings)?;
+    set_option(&mut model, "solve_relaxation", true)?;
+    if large {
+        set_option(&mut model, "solver", "ipm")?;
+        set_option(&mut model, "run_crossover", "off")?;
+    }
+    if let Some(limit) = settings.time_limit {
+        set_option(&mut model, "time_limit", limit)?;
+    }
+    let solved = run_with_deadline(model, settings.time_limit, GRACE_FIXED)
+        .ok_or_else(|| SolveError::Solver("HiGHS overran its time limit".to_owned()))?
+        .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+    match solved.status() {
+        HighsModelStatus::Optimal => Ok(solved.objective_value()),
+        other => Err(SolveError::Solver(format!(
+            "HiGHS ended the relaxation with {other:?}"
+        ))),
     }
 }
 

@@ -522,3 +522,72 @@ fn auto_plans_small_programs_whole_large_ones_by_region_and_targets_whole() {
         );
     }
 }
+
+#[test]
+fn the_relaxation_bound_holds_a_teacher_to_whole_classes_within_their_hours() {
+    // One teacher with 15 hours and three 6-hour formats that do not overlap: two classes
+    // fit, a third does not. Hours alone would let the relaxation teach two and a half
+    // classes and place 25; the teacher's weekly patterns cap it at the integer optimum.
+    let formats = ["mon", "tue", "wed"]
+        .map(|day| {
+            format!(
+                "[[format]]\nid = \"{day}\"\nsessions = [\"{day} 09:00-12:00\", \"{day} 13:00-16:00\"]\n"
+            )
+        })
+        .concat();
+    let text = format!(
+        r#"
+[scenario]
+name = "patterns"
+start = "2026-09-07"
+weeks = 10
+[objective]
+serve = 10000.0
+[[municipality]]
+id = "here"
+name = "Here"
+lat = 51.0
+lon = 4.5
+[[venue]]
+id = "hall"
+name = "Hall"
+municipality = "here"
+open = ["mon-fri 08:00-18:00"]
+cost_per_hour = 10.0
+rooms = [{{ id = "A", capacity = 10 }}]
+{formats}
+[[course]]
+id = "nt2"
+kind = "nt2"
+level = "A1"
+language = "nl"
+hours = 60.0
+min_size = 2
+max_size = 10
+formats = ["mon", "tue", "wed"]
+[[teacher]]
+id = "t1"
+name = "T1"
+municipality = "here"
+mode = "car"
+teaches = ["nt2"]
+available = ["mon-fri 08:00-18:00"]
+max_hours = 15.0
+cost_per_hour = 50.0
+{}
+"#,
+        learners("nt2", 30, "N")
+    );
+    let scenario = parse(&text);
+    let timetable = solve_verified(&scenario, &proving(Engine::Highs, None));
+    assert_eq!(timetable.classes.len(), 2);
+    assert_eq!(timetable.summary.placed, 20);
+    let candidates = roosteraar::candidates::Candidates::new(&scenario);
+    let bound = roosteraar::solve::relaxation_bound(&scenario, &candidates, &reproducible())
+        .expect("the relaxation solves");
+    let optimum = timetable.solver.objective;
+    assert!(
+        (bound - optimum).abs() <= 1e-6 * optimum,
+        "relaxation {bound} against optimum {optimum}"
+    );
+}
