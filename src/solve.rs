@@ -1044,10 +1044,16 @@ fn planned_class(
     }
 }
 
+/// The relative amount by which [`relaxation_bound`] raises the relaxation's optimum: the
+/// interior-point method stops within 1e-8 of the optimum (HiGHS's
+/// `ipm_optimality_tolerance`), and on either side of it. Below [`OPTIMALITY_GAP`], so a
+/// plan that meets the bound is still proven optimal.
+const RELAXATION_TOLERANCE: f64 = 1e-7;
+
 /// The optimum of the whole program's linear relaxation (every decision allowed between 0
-/// and 1): an upper bound on the objective of every timetable of the scenario, proven
-/// without branching. Large programs are solved with the interior-point method without
-/// crossover, whose optimum is as exact as a bound needs.
+/// and 1), raised by [`RELAXATION_TOLERANCE`]: an upper bound on the objective of every
+/// timetable of the scenario, proven without branching. Large programs are solved with the
+/// interior-point method without crossover, which is as exact as a bound needs.
 pub fn relaxation_bound(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -1075,7 +1081,11 @@ pub fn relaxation_bound(
         .ok_or_else(|| SolveError::Solver("HiGHS overran its time limit".to_owned()))?
         .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
     match solved.status() {
-        HighsModelStatus::Optimal => Ok(solved.objective_value()),
+        // Raised by the solver's tolerance, so that round-off never puts it below a plan.
+        HighsModelStatus::Optimal => {
+            let value = solved.objective_value();
+            Ok(value + RELAXATION_TOLERANCE * value.abs().max(1.0))
+        }
         other => Err(SolveError::Solver(format!(
             "HiGHS ended the relaxation with {other:?}"
         ))),

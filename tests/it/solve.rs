@@ -591,3 +591,95 @@ cost_per_hour = 50.0
         "relaxation {bound} against optimum {optimum}"
     );
 }
+
+#[test]
+fn on_a_province_sized_program_regions_carry_the_relaxations_bound() {
+    // 1,000 learners who may each join any of 20 weekly slots at one venue: 20,000 join
+    // decisions, where the regions get the relaxation alongside instead of the whole
+    // program. The relaxation is small enough here to finish well within the limit.
+    let slots: Vec<String> = ["mon", "tue", "wed", "thu", "fri"]
+        .iter()
+        .flat_map(|day| {
+            ["08:00", "10:30", "13:00", "15:30"].map(|start| {
+                let end = later(start, 2);
+                format!("{day} {start}-{end}")
+            })
+        })
+        .collect();
+    let formats: String = slots
+        .iter()
+        .enumerate()
+        .map(|(k, session)| format!("[[format]]\nid = \"f{k}\"\nsessions = [\"{session}\"]\n"))
+        .collect();
+    let format_ids: Vec<String> = (0..slots.len()).map(|k| format!("\"f{k}\"")).collect();
+    let teachers: String = (1..=4)
+        .map(|t| {
+            format!(
+                "[[teacher]]\nid = \"t{t}\"\nname = \"T{t}\"\nmunicipality = \"here\"\nmode = \"car\"\n\
+                 teaches = [\"nt2\"]\navailable = [\"mon-fri 08:00-18:00\"]\nmax_hours = 8.0\n\
+                 cost_per_hour = 50.0\n"
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"
+[scenario]
+name = "province-sized"
+start = "2026-09-07"
+weeks = 20
+[objective]
+serve = 10000.0
+[[municipality]]
+id = "here"
+name = "Here"
+lat = 51.0
+lon = 4.5
+[[venue]]
+id = "hall"
+name = "Hall"
+municipality = "here"
+open = ["mon-fri 08:00-18:00"]
+cost_per_hour = 10.0
+rooms = [{{ id = "A", capacity = 15 }}, {{ id = "B", capacity = 15 }}]
+{formats}
+[[course]]
+id = "nt2"
+kind = "nt2"
+level = "A1"
+language = "nl"
+hours = 40.0
+min_size = 8
+max_size = 15
+formats = [{}]
+{teachers}
+{}
+"#,
+        format_ids.join(", "),
+        learners("nt2", 1000, "L")
+    );
+    let scenario = parse(&text);
+    let candidates = roosteraar::candidates::Candidates::new(&scenario);
+    assert!(candidates.join_decisions() >= 20_000);
+    let bound = roosteraar::solve::relaxation_bound(&scenario, &candidates, &reproducible())
+        .expect("the relaxation solves");
+    let timetable = solve_verified(&scenario, &proving(Engine::Regions, Some(20.0)));
+    let carried = timetable.solver.best_bound.expect("the relaxation's bound");
+    assert!(
+        (carried - bound).abs() <= 1e-6 * bound,
+        "bound {carried} against the relaxation's {bound}"
+    );
+    assert!(
+        timetable.solver.objective <= bound * (1.0 + 1e-9),
+        "plan {} above the bound {bound}",
+        timetable.solver.objective
+    );
+    // Four teachers with 8 hours each teach at most 16 two-hour classes of 15.
+    assert!(timetable.summary.placed <= 16 * 15);
+    assert!(timetable.summary.placed > 0);
+}
+
+/// `HH:MM` plus whole hours.
+fn later(start: &str, hours: u32) -> String {
+    let (h, m) = start.split_once(':').expect("HH:MM");
+    format!("{:02}:{m}", h.parse::<u32>().expect("hours") + hours)
+}
