@@ -535,26 +535,8 @@ fn the_relaxation_bound_holds_a_teacher_to_whole_classes_within_their_hours() {
             )
         })
         .concat();
-    let text = format!(
+    let rest = format!(
         r#"
-[scenario]
-name = "patterns"
-start = "2026-09-07"
-weeks = 10
-[objective]
-serve = 10000.0
-[[municipality]]
-id = "here"
-name = "Here"
-lat = 51.0
-lon = 4.5
-[[venue]]
-id = "hall"
-name = "Hall"
-municipality = "here"
-open = ["mon-fri 08:00-18:00"]
-cost_per_hour = 10.0
-rooms = [{{ id = "A", capacity = 10 }}]
 {formats}
 [[course]]
 id = "nt2"
@@ -578,7 +560,7 @@ cost_per_hour = 50.0
 "#,
         learners("nt2", 30, "N")
     );
-    let scenario = parse(&text);
+    let scenario = parse(&one_venue(10, r#"{ id = "A", capacity = 10 }"#, &rest));
     let timetable = solve_verified(&scenario, &proving(Engine::Highs, None));
     assert_eq!(timetable.classes.len(), 2);
     assert_eq!(timetable.summary.placed, 20);
@@ -621,26 +603,8 @@ fn on_a_province_sized_program_regions_carry_the_relaxations_bound() {
             )
         })
         .collect();
-    let text = format!(
+    let rest = format!(
         r#"
-[scenario]
-name = "province-sized"
-start = "2026-09-07"
-weeks = 20
-[objective]
-serve = 10000.0
-[[municipality]]
-id = "here"
-name = "Here"
-lat = 51.0
-lon = 4.5
-[[venue]]
-id = "hall"
-name = "Hall"
-municipality = "here"
-open = ["mon-fri 08:00-18:00"]
-cost_per_hour = 10.0
-rooms = [{{ id = "A", capacity = 15 }}, {{ id = "B", capacity = 15 }}]
 {formats}
 [[course]]
 id = "nt2"
@@ -657,7 +621,8 @@ formats = [{}]
         format_ids.join(", "),
         learners("nt2", 1000, "L")
     );
-    let scenario = parse(&text);
+    let rooms = r#"{ id = "A", capacity = 15 }, { id = "B", capacity = 15 }"#;
+    let scenario = parse(&one_venue(20, rooms, &rest));
     let candidates = roosteraar::candidates::Candidates::new(&scenario);
     assert!(candidates.join_decisions() >= 20_000);
     let bound = roosteraar::solve::relaxation_bound(&scenario, &candidates, &reproducible())
@@ -682,4 +647,32 @@ formats = [{}]
 fn later(start: &str, hours: u32) -> String {
     let (h, m) = start.split_once(':').expect("HH:MM");
     format!("{:02}:{m}", h.parse::<u32>().expect("hours") + hours)
+}
+
+/// A scenario of one municipality with one venue, open on weekdays from 08:00 to 18:00,
+/// with the given rooms; `rest` adds formats, courses, teachers and learners.
+fn one_venue(weeks: u32, rooms: &str, rest: &str) -> String {
+    format!(
+        r#"
+[scenario]
+name = "one venue"
+start = "2026-09-07"
+weeks = {weeks}
+[objective]
+serve = 10000.0
+[[municipality]]
+id = "here"
+name = "Here"
+lat = 51.0
+lon = 4.5
+[[venue]]
+id = "hall"
+name = "Hall"
+municipality = "here"
+open = ["mon-fri 08:00-18:00"]
+cost_per_hour = 10.0
+rooms = [{rooms}]
+{rest}
+"#
+    )
 }
