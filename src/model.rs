@@ -301,17 +301,19 @@ impl Formulation {
     fn teacher_week_patterns(&mut self, scenario: &Scenario, candidates: &Candidates) {
         for slots in self.slots_per_teacher(scenario) {
             let teacher = scenario.teacher(slots[0].teacher);
-            let mut formats: BTreeMap<FormatId, Vec<Variable>> = BTreeMap::new();
-            let mut intervals: BTreeMap<FormatId, &[Interval]> = BTreeMap::new();
+            // Per format: its sessions and the teacher's slots in it.
+            let mut formats: BTreeMap<FormatId, (&[Interval], Vec<Variable>)> = BTreeMap::new();
             for slot in &slots {
                 let option = &candidates.options[slot.option];
-                formats.entry(option.format).or_default().push(slot.taught);
-                intervals.insert(option.format, option.intervals.as_slice());
+                formats
+                    .entry(option.format)
+                    .or_insert_with(|| (option.intervals.as_slice(), Vec::new()))
+                    .1
+                    .push(slot.taught);
             }
-            let ids: Vec<FormatId> = formats.keys().copied().collect();
-            let items: Vec<(f64, &[Interval])> = ids
+            let items: Vec<(f64, &[Interval])> = formats
                 .iter()
-                .map(|&f| (scenario.format(f).weekly_hours(), intervals[&f]))
+                .map(|(&f, &(intervals, _))| (scenario.format(f).weekly_hours(), intervals))
                 .collect();
             let Some(patterns) = week_patterns(&items, teacher.max_hours) else {
                 continue;
@@ -325,8 +327,8 @@ impl Formulation {
                 .collect();
             let total: Expression = weights.iter().copied().sum();
             self.constraints.push(constraint!(total <= 1));
-            for (index, format) in ids.iter().enumerate() {
-                let taught: Expression = formats[format].iter().copied().sum();
+            for (index, (_, members)) in formats.values().enumerate() {
+                let taught: Expression = members.iter().copied().sum();
                 let allowed: Expression = patterns
                     .iter()
                     .zip(&weights)

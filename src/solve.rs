@@ -453,9 +453,9 @@ fn solve_by_regions(
         .time_limit
         .map(|limit| started + Duration::from_secs_f64(limit));
     // Two HiGHS instances at once each get one thread (`threads` is per process in HiGHS).
+    let joins = candidates.join_decisions();
+    tracing::debug!(joins, "join decisions of the whole program");
     let alongside = deadline.filter(|_| settings.bound_alongside).filter(|_| {
-        let joins = candidates.join_decisions();
-        tracing::debug!(joins, "join decisions of the whole program");
         let small_enough = joins <= ALONGSIDE_MAX_JOINS;
         if !small_enough {
             tracing::info!(
@@ -478,9 +478,13 @@ fn solve_by_regions(
         let whole = alongside.map(|deadline| {
             let (first, proven) = (&first, &proven);
             scope.spawn(move || {
-                whole_program_alongside(
-                    scenario, candidates, settings, first, started, deadline, proven,
-                )
+                if joins >= RELAXATION_ALONGSIDE_JOINS {
+                    relaxation_alongside(scenario, candidates, settings, deadline)
+                } else {
+                    whole_program_alongside(
+                        scenario, candidates, settings, first, started, deadline, proven,
+                    )
+                }
             })
         });
         let improved = crate::regions::improve(
@@ -591,10 +595,35 @@ enum Alongside {
     Relaxation(f64),
 }
 
+/// Solves the whole program's relaxation with one thread until `deadline`, for
+/// [`solve_by_regions`]. `None` when it does not finish in time: the regions' plan then
+/// has no bound.
+fn relaxation_alongside(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    settings: &SolveSettings,
+    deadline: Instant,
+) -> Option<Alongside> {
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    let settings = SolveSettings {
+        threads: Some(1),
+        time_limit: Some(left.max(1.0)),
+        ..settings.clone()
+    };
+    match relaxation_bound(scenario, candidates, &settings) {
+        Ok(bound) => Some(Alongside::Relaxation(bound)),
+        Err(error) => {
+            tracing::info!("no bound: the relaxation alongside the regions ended: {error}");
+            None
+        }
+    }
+}
+
 /// Solves the whole program from `start` with one thread until `deadline`, for
 /// [`solve_by_regions`]; sets `proven` when HiGHS proves its plan within the requested gap.
-/// Large programs get their linear relaxation only. `None` when HiGHS found nothing or
-/// failed: the regions' plan then stands alone.
+/// `None` when HiGHS found nothing or failed: the regions' plan then stands alone.
 fn whole_program_alongside(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -608,22 +637,6 @@ fn whole_program_alongside(
         threads: Some(1),
         ..settings.clone()
     };
-    if candidates.join_decisions() >= RELAXATION_ALONGSIDE_JOINS {
-        let left = deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
-        let settings = SolveSettings {
-            time_limit: Some(left.max(1.0)),
-            ..settings
-        };
-        return match relaxation_bound(scenario, candidates, &settings) {
-            Ok(bound) => Some(Alongside::Relaxation(bound)),
-            Err(error) => {
-                tracing::info!("no bound: the relaxation alongside the regions ended: {error}");
-                None
-            }
-        };
-    }
     let attempt = highs_attempt_from_start(
         scenario,
         candidates,
