@@ -151,21 +151,21 @@ impl Candidates {
             .sum()
     }
 
-    /// The candidates of a neighbourhood, for re-planning part of a plan: the options for
-    /// which `free` holds keep all their teachers, each `kept` class (option, teacher, its
-    /// needs) keeps only its teacher, and every other option loses its teachers, so the
-    /// formulation leaves it out.
+    /// The candidates of a neighbourhood, for re-planning part of a plan: the options (by
+    /// index) for which `free` holds keep all their teachers, each `kept` class (option,
+    /// teacher, its needs) keeps only its teacher, and every other option loses its
+    /// teachers, so the formulation leaves it out.
     ///
     /// A need that could join a free option, or that sits in a class being re-planned, may
     /// join any option that keeps a teacher; every other need may only stay in the kept
     /// class it sits in. Indices of options and needs stay as they were.
     pub fn restricted(
         &self,
-        free: impl Fn(&ClassOption) -> bool,
+        free: impl Fn(usize) -> bool,
         kept: &[(usize, TeacherId, Vec<usize>)],
     ) -> Candidates {
         let mut options = self.options.clone();
-        let is_free: Vec<bool> = options.iter().map(&free).collect();
+        let is_free: Vec<bool> = (0..options.len()).map(free).collect();
         for (option, free) in options.iter_mut().zip(&is_free) {
             if !free {
                 option.teachers.clear();
@@ -373,7 +373,7 @@ mod tests {
             .collect();
         assert!(!kept_needs.is_empty());
         let kept = vec![(kept_option, teacher, kept_needs.clone())];
-        let restricted = candidates.restricted(free, &kept);
+        let restricted = candidates.restricted(|index| free(&candidates.options[index]), &kept);
 
         assert_eq!(restricted.needs, candidates.needs);
         let mut freed = 0;

@@ -8,8 +8,11 @@
 //! sit in one of its classes, may move to any class that stays or may open, so a region's
 //! new classes can take learners from the kept ones and the other way round; everyone else
 //! stays where they are. This is large-neighbourhood search; it proves no bound itself (see
-//! `solve_by_regions` for the whole program that runs alongside).
+//! `solve_by_regions` for the whole program that runs alongside). Once the whole program's
+//! relaxation is known, a region considers only the class options it opens and the plan's.
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
@@ -40,10 +43,19 @@ pub struct Search {
     pub settled: bool,
 }
 
+/// What the solver running alongside the regions tells them.
+pub(crate) struct Alongside<'a> {
+    /// Set when it proved a plan within the requested gap: the regions stop.
+    pub stop: &'a AtomicBool,
+    /// Set once the whole program's relaxation is solved: per class option, whether the
+    /// relaxation opens it enough for the regions to consider it.
+    pub guide: &'a OnceLock<Vec<bool>>,
+}
+
 /// Improves `plan` region by region until `deadline`, or, without one, until a whole round
 /// over every venue finds nothing better. With a deadline, such a round makes the regions
-/// larger and their time longer instead. Stops early when `stop` is set. Returns the best
-/// plan found and what was done.
+/// larger and their time longer instead. Stops early when `alongside.stop` is set, and
+/// follows `alongside.guide` once it is. Returns the best plan found and what was done.
 pub(crate) fn improve(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -51,8 +63,9 @@ pub(crate) fn improve(
     mut plan: Plan,
     mut value: f64,
     deadline: Option<Instant>,
-    stop: &AtomicBool,
+    alongside: Alongside<'_>,
 ) -> Result<(Plan, Search), SolveError> {
+    let Alongside { stop, guide } = alongside;
     let centres = seed_order(scenario);
     let mut search = Search::default();
     let shown = crate::progress::Progress::spinner(settings.progress);
@@ -104,7 +117,15 @@ pub(crate) fn improve(
             })
             .max(1.0);
         let started = Instant::now();
-        let solved = solve_region(scenario, candidates, settings, &region, &plan, limit)?;
+        let solved = solve_region(
+            scenario,
+            candidates,
+            settings,
+            &region,
+            &plan,
+            guide.get().map(Vec::as_slice),
+            limit,
+        )?;
         search.regions += 1;
         let seconds = started.elapsed().as_secs_f64();
         say(&search, value);
@@ -157,15 +178,22 @@ fn solve_region(
     settings: &SolveSettings,
     region: &[VenueId],
     plan: &Plan,
+    guide: Option<&[bool]>,
     limit: f64,
 ) -> Result<Option<(Timetable, Plan)>, SolveError> {
     let started = Instant::now();
+    let in_region = |option: usize| region.contains(&candidates.options[option].room.venue);
     let kept: Plan = plan
         .iter()
-        .filter(|(option, _, _)| !region.contains(&candidates.options[*option].room.venue))
+        .filter(|(option, _, _)| !in_region(*option))
         .cloned()
         .collect();
-    let restricted = candidates.restricted(|option| region.contains(&option.room.venue), &kept);
+    // Where the relaxation is known, a region re-plans only the classes it opens and those
+    // of the plan: a smaller program, pointed where the bound sees learners to place.
+    let planned: HashSet<usize> = plan.iter().map(|(option, _, _)| *option).collect();
+    let guided =
+        |option: usize| guide.is_none_or(|opened| opened[option] || planned.contains(&option));
+    let restricted = candidates.restricted(|option| in_region(option) && guided(option), &kept);
     let kept: Vec<(usize, TeacherId)> = kept.iter().map(|(o, t, _)| (*o, *t)).collect();
     let formulation = || {
         let mut formulation = Formulation::new(scenario, &restricted);
@@ -234,4 +262,77 @@ fn venue_minutes(scenario: &Scenario, a: VenueId, b: VenueId) -> u32 {
         scenario.venue(b).municipality,
         Mode::Car,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A region re-planned with a relaxation's guide opens only what the guide or the plan
+    /// holds, and still finds the best plan when the guide holds it.
+    #[test]
+    fn a_guided_region_opens_only_what_the_guide_or_the_plan_holds() {
+        let scenario = crate::input::load_scenario_str(
+            include_str!("../instances/tiny.toml"),
+            std::path::Path::new("tiny.toml"),
+        )
+        .expect("the bundled tiny scenario is valid");
+        let candidates = Candidates::new(&scenario);
+        let settings = SolveSettings {
+            threads: Some(1),
+            seed: Some(1),
+            gap: Some(0.0),
+            ..SolveSettings::default()
+        };
+        let everywhere: Vec<VenueId> = (0..scenario.venues.len()).map(VenueId).collect();
+        let solve = |plan: &Plan, guide: Option<&[bool]>| {
+            let solved = solve_region(
+                &scenario,
+                &candidates,
+                &settings,
+                &everywhere,
+                plan,
+                guide,
+                30.0,
+            )
+            .expect("the region solves");
+            if let Some((timetable, _)) = &solved {
+                let violations = crate::verify::verify(&scenario, timetable);
+                assert!(violations.is_empty(), "{violations:?}");
+            }
+            solved
+        };
+        let (best, best_plan) = solve(&Vec::new(), None).expect("tiny has classes to open");
+        assert!(!best_plan.is_empty());
+        let opened: HashSet<usize> = best_plan.iter().map(|(option, _, _)| *option).collect();
+
+        let mut guide = vec![false; candidates.options.len()];
+        let nothing = solve(&Vec::new(), Some(&guide));
+        assert!(
+            nothing.is_none_or(|(_, plan)| plan.is_empty()),
+            "nothing may open outside an empty guide and an empty plan"
+        );
+
+        let (first, _) = best_plan.split_first().expect("a class");
+        guide[first.0] = true;
+        let (_, partial) = solve(&Vec::new(), Some(&guide)).expect("the guided class opens");
+        assert!(partial.iter().all(|(option, _, _)| *option == first.0));
+
+        for &option in &opened {
+            guide[option] = true;
+        }
+        let (guided, guided_plan) = solve(&Vec::new(), Some(&guide)).expect("a plan");
+        assert!(
+            guided_plan
+                .iter()
+                .all(|(option, _, _)| opened.contains(option))
+        );
+        assert!(
+            (guided.solver.objective - best.solver.objective).abs()
+                <= 1e-6 * best.solver.objective.abs().max(1.0),
+            "guided {} against {}",
+            guided.solver.objective,
+            best.solver.objective
+        );
+    }
 }
