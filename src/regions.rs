@@ -44,7 +44,7 @@ pub struct Search {
 }
 
 /// What the solver running alongside the regions tells them.
-pub(crate) struct Alongside<'a> {
+pub(crate) struct Signals<'a> {
     /// Set when it proved a plan within the requested gap: the regions stop.
     pub stop: &'a AtomicBool,
     /// Set once the whole program's relaxation is solved: per class option, whether the
@@ -54,8 +54,8 @@ pub(crate) struct Alongside<'a> {
 
 /// Improves `plan` region by region until `deadline`, or, without one, until a whole round
 /// over every venue finds nothing better. With a deadline, such a round makes the regions
-/// larger and their time longer instead. Stops early when `alongside.stop` is set, and
-/// follows `alongside.guide` once it is. Returns the best plan found and what was done.
+/// larger and their time longer instead. Stops early when `signals.stop` is set, and
+/// follows `signals.guide` once it is. Returns the best plan found and what was done.
 pub(crate) fn improve(
     scenario: &Scenario,
     candidates: &Candidates,
@@ -63,9 +63,9 @@ pub(crate) fn improve(
     mut plan: Plan,
     mut value: f64,
     deadline: Option<Instant>,
-    alongside: Alongside<'_>,
+    signals: Signals<'_>,
 ) -> Result<(Plan, Search), SolveError> {
-    let Alongside { stop, guide } = alongside;
+    let Signals { stop, guide } = signals;
     let centres = seed_order(scenario);
     let mut search = Search::default();
     let shown = crate::progress::Progress::spinner(settings.progress);
@@ -285,13 +285,14 @@ mod tests {
             ..SolveSettings::default()
         };
         let everywhere: Vec<VenueId> = (0..scenario.venues.len()).map(VenueId).collect();
-        let solve = |plan: &Plan, guide: Option<&[bool]>| {
+        // From the empty plan, so that only the guide decides what may open.
+        let solve = |guide: Option<&[bool]>| {
             let solved = solve_region(
                 &scenario,
                 &candidates,
                 &settings,
                 &everywhere,
-                plan,
+                &Vec::new(),
                 guide,
                 30.0,
             )
@@ -302,12 +303,12 @@ mod tests {
             }
             solved
         };
-        let (best, best_plan) = solve(&Vec::new(), None).expect("tiny has classes to open");
+        let (best, best_plan) = solve(None).expect("tiny has classes to open");
         assert!(!best_plan.is_empty());
         let opened: HashSet<usize> = best_plan.iter().map(|(option, _, _)| *option).collect();
 
         let mut guide = vec![false; candidates.options.len()];
-        let nothing = solve(&Vec::new(), Some(&guide));
+        let nothing = solve(Some(&guide));
         assert!(
             nothing.is_none_or(|(_, plan)| plan.is_empty()),
             "nothing may open outside an empty guide and an empty plan"
@@ -315,13 +316,13 @@ mod tests {
 
         let (first, _) = best_plan.split_first().expect("a class");
         guide[first.0] = true;
-        let (_, partial) = solve(&Vec::new(), Some(&guide)).expect("the guided class opens");
+        let (_, partial) = solve(Some(&guide)).expect("the guided class opens");
         assert!(partial.iter().all(|(option, _, _)| *option == first.0));
 
         for &option in &opened {
             guide[option] = true;
         }
-        let (guided, guided_plan) = solve(&Vec::new(), Some(&guide)).expect("a plan");
+        let (guided, guided_plan) = solve(Some(&guide)).expect("a plan");
         assert!(
             guided_plan
                 .iter()

@@ -496,7 +496,7 @@ fn solve_by_regions(
             first.clone(),
             value,
             deadline,
-            crate::regions::Alongside {
+            crate::regions::Signals {
                 stop: &proven,
                 guide: &guide,
             },
