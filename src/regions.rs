@@ -9,12 +9,14 @@
 //! new classes can take learners from the kept ones and the other way round; everyone else
 //! stays where they are. This is large-neighbourhood search; it proves no bound itself (see
 //! `solve_by_regions` for the whole program that runs alongside). Once the whole program's
-//! relaxation is known, a region considers only the class options it opens and the plan's.
+//! relaxation is known, a region considers only the class options it opens and the plan's,
+//! and a second worker may re-plan other regions on the core the relaxation used.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::sync::{Mutex, OnceLock};
+use std::thread;
+use std::time::{Duration, Instant};
 
 use crate::candidates::Candidates;
 use crate::domain::{Mode, Scenario, TeacherId, VenueId};
@@ -37,10 +39,23 @@ pub struct Search {
     pub regions: usize,
     /// Regions whose plan was better than the one before.
     pub improved: usize,
+    /// Workers that re-planned at least one region.
+    pub workers: usize,
     /// Whether the search stopped on its own: a whole round over every region found nothing
     /// better, and there was no time limit to widen the regions for (or they already
     /// spanned every venue).
     pub settled: bool,
+}
+
+/// When a second worker re-plans regions beside the first, each with its own HiGHS thread.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SecondWorker {
+    /// Never: one core is busy with the whole program, or the caller asked for one thread.
+    Never,
+    /// From the start: nothing else runs.
+    Now,
+    /// Once the guide is set: the relaxation alongside is done and its core is free.
+    OnceGuided,
 }
 
 /// What the solver running alongside the regions tells them.
@@ -50,123 +65,285 @@ pub(crate) struct Signals<'a> {
     /// Set once the whole program's relaxation is solved: per class option, whether the
     /// relaxation opens it enough for the regions to consider it.
     pub guide: &'a OnceLock<Vec<bool>>,
+    /// When a second worker may join.
+    pub second_worker: SecondWorker,
+}
+
+/// The best plan so far, shared by the workers.
+struct Best {
+    plan: Plan,
+    value: f64,
+    /// Counts the plans accepted, so that a worker sees when the plan changed.
+    version: u64,
+    search: Search,
+}
+
+/// What every worker reads.
+struct Shared<'a> {
+    scenario: &'a Scenario,
+    candidates: &'a Candidates,
+    centres: Vec<VenueId>,
+    deadline: Option<Instant>,
+    stop: &'a AtomicBool,
+    guide: &'a OnceLock<Vec<bool>>,
+    best: Mutex<Best>,
+    /// Set when the first worker has stopped, so that a second one still waiting need not.
+    first_done: AtomicBool,
+    shown: crate::progress::Progress,
 }
 
 /// Improves `plan` region by region until `deadline`, or, without one, until a whole round
 /// over every venue finds nothing better. With a deadline, such a round makes the regions
 /// larger and their time longer instead. Stops early when `signals.stop` is set, and
-/// follows `signals.guide` once it is. Returns the best plan found and what was done.
+/// follows `signals.guide` once it is. A second worker, when `signals.second_worker` lets
+/// one join, re-plans other regions on the same best plan. Returns the best plan found and
+/// what was done.
 pub(crate) fn improve(
     scenario: &Scenario,
     candidates: &Candidates,
     settings: &SolveSettings,
-    mut plan: Plan,
-    mut value: f64,
+    plan: Plan,
+    value: f64,
     deadline: Option<Instant>,
     signals: Signals<'_>,
 ) -> Result<(Plan, Search), SolveError> {
-    let Signals { stop, guide } = signals;
+    let Signals {
+        stop,
+        guide,
+        second_worker,
+    } = signals;
     let centres = seed_order(scenario);
-    let mut search = Search::default();
-    let shown = crate::progress::Progress::spinner(settings.progress);
-    let say = |search: &Search, value: f64| {
-        shown.say(format!(
+    if centres.is_empty() {
+        let search = Search {
+            settled: true,
+            ..Search::default()
+        };
+        return Ok((plan, search));
+    }
+    let shared = Shared {
+        scenario,
+        candidates,
+        deadline,
+        stop,
+        guide,
+        best: Mutex::new(Best {
+            plan,
+            value,
+            version: 0,
+            search: Search::default(),
+        }),
+        first_done: AtomicBool::new(false),
+        shown: crate::progress::Progress::spinner(settings.progress),
+        centres,
+    };
+    shared.say(&Search::default(), value);
+    // Without a deadline the search ends when it settles, and one worker keeps the result
+    // independent of how the threads interleave.
+    let second_worker = if deadline.is_some() {
+        second_worker
+    } else {
+        SecondWorker::Never
+    };
+    let second_settings = SolveSettings {
+        threads: Some(1),
+        ..settings.clone()
+    };
+    let (first, second) = thread::scope(|scope| {
+        let second = (second_worker != SecondWorker::Never).then(|| {
+            let shared = &shared;
+            let settings = &second_settings;
+            scope.spawn(move || {
+                let joins = match second_worker {
+                    SecondWorker::OnceGuided => shared.wait_for_guide(),
+                    _ => true,
+                };
+                if joins {
+                    shared.work(settings, shared.centres.len() / 2)
+                } else {
+                    Ok(false)
+                }
+            })
+        });
+        let first = shared.work(
+            if second.is_some() {
+                &second_settings
+            } else {
+                settings
+            },
+            0,
+        );
+        shared.first_done.store(true, Ordering::Relaxed);
+        // A worker that panicked gave nothing; the other's plan stands.
+        let second = second.map(|handle| handle.join().unwrap_or(Ok(false)));
+        (first, second)
+    });
+    let settled = first?;
+    if let Some(second) = second {
+        second?;
+    }
+    let best = shared
+        .best
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let search = Search {
+        settled,
+        ..best.search
+    };
+    Ok((best.plan, search))
+}
+
+impl Shared<'_> {
+    fn say(&self, search: &Search, value: f64) {
+        self.shown.say(format!(
             "region by region: {} regions re-planned, {} better; objective {value:.0}",
             search.regions, search.improved
         ));
-    };
-    say(&search, value);
-    if centres.is_empty() {
-        search.settled = true;
-        return Ok((plan, search));
     }
-    let mut size = FIRST_REGION_VENUES.min(scenario.venues.len());
-    let mut region_seconds = REGION_SECONDS;
-    // Regions tried since the plan last changed, by centre.
-    let mut unchanged = vec![false; centres.len()];
-    let mut next = 0;
-    loop {
-        if stop.load(Ordering::Relaxed) {
-            break;
-        }
-        let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
-        if left.is_some_and(|left| left.as_secs_f64() < 1.0) {
-            break;
-        }
-        if unchanged.iter().all(|&done| done) {
-            // A whole round found nothing. With time left, look wider and longer: larger
-            // regions reach improvements the small ones cannot.
-            if deadline.is_none() || size == scenario.venues.len() {
-                search.settled = true;
-                break;
+
+    fn best(&self) -> std::sync::MutexGuard<'_, Best> {
+        self.best
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Waits until the guide is set; `false` when the search stops, the first worker is
+    /// done or the time is up first.
+    fn wait_for_guide(&self) -> bool {
+        loop {
+            if self.guide.get().is_some() {
+                return true;
             }
-            size += 1;
-            region_seconds *= 2.0;
-            unchanged.fill(false);
-            tracing::debug!(venues = size, seconds = region_seconds, "regions widened");
-        }
-        let centre = next;
-        next = (next + 1) % centres.len();
-        if unchanged[centre] {
-            continue;
-        }
-        let region = nearest_venues(scenario, centres[centre], size);
-        let limit = left
-            .map_or(region_seconds, |left| {
-                left.as_secs_f64().min(region_seconds)
-            })
-            .max(1.0);
-        let started = Instant::now();
-        let solved = solve_region(
-            scenario,
-            candidates,
-            settings,
-            &region,
-            &plan,
-            guide.get().map(Vec::as_slice),
-            limit,
-        )?;
-        search.regions += 1;
-        let seconds = started.elapsed().as_secs_f64();
-        say(&search, value);
-        let Some((timetable, better)) = solved else {
-            // Nothing to decide here, or HiGHS overran: try the next region, smaller.
-            unchanged[centre] = true;
-            size = size.saturating_sub(1).max(1);
-            continue;
-        };
-        let optimal = timetable
-            .solver
-            .gap
-            .is_some_and(|gap| gap <= settings.gap.unwrap_or(1e-4));
-        tracing::debug!(
-            region = centre,
-            venues = size,
-            seconds = format_args!("{seconds:.1}"),
-            objective = timetable.solver.objective,
-            optimal,
-            "region solved"
-        );
-        if timetable.solver.objective > value + 1e-6 * value.abs().max(1.0) {
-            tracing::info!(
-                objective = format_args!("{:.0}", timetable.solver.objective),
-                placed = timetable.summary.placed,
-                "better plan"
-            );
-            value = timetable.solver.objective;
-            plan = better;
-            search.improved += 1;
-            unchanged.fill(false);
-            say(&search, value);
-        }
-        unchanged[centre] = true;
-        if optimal && seconds < limit / 4.0 {
-            size = (size + 1).min(scenario.venues.len());
-        } else if !optimal {
-            size = size.saturating_sub(1).max(1);
+            let ending = self.deadline.is_some_and(|deadline| {
+                deadline.saturating_duration_since(Instant::now()) < Duration::from_secs(2)
+            });
+            if ending
+                || self.stop.load(Ordering::Relaxed)
+                || self.first_done.load(Ordering::Relaxed)
+            {
+                return false;
+            }
+            thread::sleep(Duration::from_millis(50));
         }
     }
-    Ok((plan, search))
+
+    /// One worker's loop, starting at centre `first_centre`: re-plans regions on the best
+    /// plan and replaces it when the region's plan is better. Returns whether the search
+    /// settled (see [`Search::settled`]).
+    fn work(&self, settings: &SolveSettings, first_centre: usize) -> Result<bool, SolveError> {
+        let (scenario, centres) = (self.scenario, &self.centres);
+        let mut size = FIRST_REGION_VENUES.min(scenario.venues.len());
+        let mut region_seconds = REGION_SECONDS;
+        // Regions tried since the plan last changed, by centre.
+        let mut unchanged = vec![false; centres.len()];
+        let mut seen = 0;
+        let mut counted = false;
+        let mut next = first_centre % centres.len();
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                return Ok(false);
+            }
+            let left = self
+                .deadline
+                .map(|deadline| deadline.saturating_duration_since(Instant::now()));
+            if left.is_some_and(|left| left.as_secs_f64() < 1.0) {
+                return Ok(false);
+            }
+            let (plan, value) = {
+                let best = self.best();
+                if best.version != seen {
+                    // The other worker changed the plan: every region may improve again.
+                    seen = best.version;
+                    unchanged.fill(false);
+                }
+                (best.plan.clone(), best.value)
+            };
+            if unchanged.iter().all(|&done| done) {
+                // A whole round found nothing. With time left, look wider and longer: larger
+                // regions reach improvements the small ones cannot.
+                if self.deadline.is_none() || size == scenario.venues.len() {
+                    return Ok(true);
+                }
+                size += 1;
+                region_seconds *= 2.0;
+                unchanged.fill(false);
+                tracing::debug!(venues = size, seconds = region_seconds, "regions widened");
+            }
+            let centre = next;
+            next = (next + 1) % centres.len();
+            if unchanged[centre] {
+                continue;
+            }
+            let region = nearest_venues(scenario, centres[centre], size);
+            let limit = left
+                .map_or(region_seconds, |left| {
+                    left.as_secs_f64().min(region_seconds)
+                })
+                .max(1.0);
+            let started = Instant::now();
+            let solved = solve_region(
+                scenario,
+                self.candidates,
+                settings,
+                &region,
+                &plan,
+                self.guide.get().map(Vec::as_slice),
+                limit,
+            )?;
+            let seconds = started.elapsed().as_secs_f64();
+            let mut best = self.best();
+            if !counted {
+                counted = true;
+                best.search.workers += 1;
+            }
+            best.search.regions += 1;
+            self.say(&best.search, best.value);
+            let Some((timetable, better)) = solved else {
+                // Nothing to decide here, or HiGHS overran: try the next region, smaller.
+                unchanged[centre] = true;
+                size = size.saturating_sub(1).max(1);
+                continue;
+            };
+            let optimal = timetable
+                .solver
+                .gap
+                .is_some_and(|gap| gap <= settings.gap.unwrap_or(1e-4));
+            let objective = timetable.solver.objective;
+            tracing::debug!(
+                region = centre,
+                venues = size,
+                seconds = format_args!("{seconds:.1}"),
+                objective,
+                optimal,
+                "region solved"
+            );
+            let improves = |than: f64| objective > than + 1e-6 * than.abs().max(1.0);
+            if improves(best.value) {
+                tracing::info!(
+                    objective = format_args!("{objective:.0}"),
+                    placed = timetable.summary.placed,
+                    "better plan"
+                );
+                best.value = objective;
+                best.plan = better;
+                best.version += 1;
+                best.search.improved += 1;
+                seen = best.version;
+                unchanged.fill(false);
+                self.say(&best.search, best.value);
+                unchanged[centre] = true;
+            } else if !improves(value) {
+                unchanged[centre] = true;
+            }
+            // Otherwise the region improved the plan it started from, but the other worker
+            // got further meanwhile: try it again on the new plan.
+            drop(best);
+            if optimal && seconds < limit / 4.0 {
+                size = (size + 1).min(scenario.venues.len());
+            } else if !optimal {
+                size = size.saturating_sub(1).max(1);
+            }
+        }
+    }
 }
 
 /// Re-plans the classes at the `region`'s venues with the rest of `plan` kept, within
@@ -335,5 +512,69 @@ mod tests {
             guided.solver.objective,
             best.solver.objective
         );
+    }
+
+    /// A second worker re-plans regions beside the first when it may, and the plan they
+    /// share is valid and no worse than the start.
+    #[test]
+    fn a_second_worker_joins_when_it_may_and_the_shared_plan_stays_valid() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/kina.toml");
+        let scenario = crate::input::load_scenario(&path).expect("the bundled kina is valid");
+        let candidates = Candidates::new(&scenario);
+        let settings = SolveSettings {
+            seed: Some(1),
+            ..SolveSettings::default()
+        };
+        let timetable = |plan: &Plan| {
+            let classes = plan
+                .iter()
+                .map(|(option, teacher, joined)| {
+                    crate::solve::planned_class(&candidates, *option, *teacher, joined)
+                })
+                .collect();
+            let report = crate::timetable::SolverReport {
+                status: crate::timetable::SolveStatus::Heuristic,
+                objective: 0.0,
+                best_bound: None,
+                gap: None,
+                seconds: 0.0,
+            };
+            crate::plan::timetable(&scenario, &candidates, classes, report)
+        };
+        let start = timetable(&Vec::new()).solver.objective;
+        let run = |second_worker, guide: &OnceLock<Vec<bool>>| {
+            let stop = AtomicBool::new(false);
+            let deadline = Instant::now() + Duration::from_secs(3);
+            let signals = Signals {
+                stop: &stop,
+                guide,
+                second_worker,
+            };
+            let (plan, search) = improve(
+                &scenario,
+                &candidates,
+                &settings,
+                Vec::new(),
+                start,
+                Some(deadline),
+                signals,
+            )
+            .expect("the regions solve");
+            let planned = timetable(&plan);
+            let violations = crate::verify::verify(&scenario, &planned);
+            assert!(violations.is_empty(), "{violations:?}");
+            assert!(
+                planned.solver.objective > start,
+                "kina has learners to place"
+            );
+            search.workers
+        };
+        let unset = OnceLock::new();
+        assert_eq!(run(SecondWorker::Never, &unset), 1);
+        assert_eq!(run(SecondWorker::Now, &unset), 2);
+        // Without the guide the second worker never starts.
+        assert_eq!(run(SecondWorker::OnceGuided, &unset), 1);
+        let everything = OnceLock::from(vec![true; candidates.options.len()]);
+        assert_eq!(run(SecondWorker::OnceGuided, &everything), 2);
     }
 }
