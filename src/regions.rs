@@ -248,15 +248,12 @@ impl Shared<'_> {
             if left.is_some_and(|left| left.as_secs_f64() < 1.0) {
                 return Ok(false);
             }
-            let (plan, value) = {
-                let best = self.best();
-                if best.version != seen {
-                    // The other worker changed the plan: every region may improve again.
-                    seen = best.version;
-                    unchanged.fill(false);
-                }
-                (best.plan.clone(), best.value)
-            };
+            let version = self.best().version;
+            if version != seen {
+                // The other worker changed the plan: every region may improve again.
+                seen = version;
+                unchanged.fill(false);
+            }
             if unchanged.iter().all(|&done| done) {
                 // A whole round found nothing. With time left, look wider and longer: larger
                 // regions reach improvements the small ones cannot.
@@ -273,6 +270,10 @@ impl Shared<'_> {
             if unchanged[centre] {
                 continue;
             }
+            let (plan, value) = {
+                let best = self.best();
+                (best.plan.clone(), best.value)
+            };
             let region = nearest_venues(scenario, centres[centre], size);
             let limit = left
                 .map_or(region_seconds, |left| {
