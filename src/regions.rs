@@ -144,14 +144,18 @@ pub(crate) fn improve(
     } else {
         SecondWorker::Never
     };
-    let second_settings = SolveSettings {
-        threads: Some(1),
+    // Two workers at once each give HiGHS one thread.
+    let worker_settings = SolveSettings {
+        threads: match second_worker {
+            SecondWorker::Never => settings.threads,
+            _ => Some(1),
+        },
         ..settings.clone()
     };
     let (first, second) = thread::scope(|scope| {
         let second = (second_worker != SecondWorker::Never).then(|| {
             let shared = &shared;
-            let settings = &second_settings;
+            let settings = &worker_settings;
             scope.spawn(move || {
                 let joins = match second_worker {
                     SecondWorker::OnceGuided => shared.wait_for_guide(),
@@ -164,14 +168,7 @@ pub(crate) fn improve(
                 }
             })
         });
-        let first = shared.work(
-            if second.is_some() {
-                &second_settings
-            } else {
-                settings
-            },
-            0,
-        );
+        let first = shared.work(&worker_settings, 0);
         shared.first_done.store(true, Ordering::Relaxed);
         // A worker that panicked gave nothing; the other's plan stands.
         let second = second.map(|handle| handle.join().unwrap_or(Ok(false)));
@@ -527,12 +524,7 @@ mod tests {
             ..SolveSettings::default()
         };
         let timetable = |plan: &Plan| {
-            let classes = plan
-                .iter()
-                .map(|(option, teacher, joined)| {
-                    crate::solve::planned_class(&candidates, *option, *teacher, joined)
-                })
-                .collect();
+            let classes = crate::solve::planned_classes(&candidates, plan);
             let report = crate::timetable::SolverReport {
                 status: crate::timetable::SolveStatus::Heuristic,
                 objective: 0.0,

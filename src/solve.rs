@@ -438,15 +438,10 @@ fn solve_by_regions(
         gap: None,
         seconds,
     };
-    let planned = |plan: &Plan| {
-        plan.iter()
-            .map(|(option, teacher, joined)| planned_class(candidates, *option, *teacher, joined))
-            .collect()
-    };
     let value = plan::timetable(
         scenario,
         candidates,
-        planned(&first),
+        planned_classes(candidates, &first),
         report(SolveStatus::Heuristic, 0.0),
     )
     .solver
@@ -528,7 +523,7 @@ fn solve_by_regions(
     let mut timetable = plan::timetable(
         scenario,
         candidates,
-        planned(&plan),
+        planned_classes(candidates, &plan),
         report(SolveStatus::TimeLimit, seconds),
     );
     // Each region builds its own small model; the first plan is the greedy one.
@@ -997,10 +992,7 @@ pub(crate) fn highs_attempt(
     };
 
     let plan = crate::model::chosen_classes(&decisions, candidates, |var| values.value(var));
-    let classes = plan
-        .iter()
-        .map(|(option, teacher, joined)| planned_class(candidates, *option, *teacher, joined))
-        .collect();
+    let classes = planned_classes(candidates, &plan);
     let highs_objective = solved.objective_value();
     let report = SolverReport {
         status,
@@ -1066,24 +1058,23 @@ struct SolvedModel(Result<highs::SolvedModel, highs::HighsStatus>);
 // it again.
 unsafe impl Send for SolvedModel {}
 
-/// The class a plan's entry stands for.
-pub(crate) fn planned_class(
-    candidates: &Candidates,
-    option: usize,
-    teacher: TeacherId,
-    joined: &[usize],
-) -> PlannedClass {
-    let class = &candidates.options[option];
-    PlannedClass {
-        course: class.course,
-        format: class.format,
-        room: class.room,
-        teacher,
-        learners: joined
-            .iter()
-            .map(|&n| candidates.needs[n].learner)
-            .collect(),
-    }
+/// The classes a plan stands for, each with its course, format, room, teacher and learners.
+pub(crate) fn planned_classes(candidates: &Candidates, plan: &Plan) -> Vec<PlannedClass> {
+    plan.iter()
+        .map(|(option, teacher, joined)| {
+            let class = &candidates.options[*option];
+            PlannedClass {
+                course: class.course,
+                format: class.format,
+                room: class.room,
+                teacher: *teacher,
+                learners: joined
+                    .iter()
+                    .map(|&n| candidates.needs[n].learner)
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// How close the interior-point method brings the relaxation of a large program to its
