@@ -69,6 +69,16 @@ struct TeacherSlot {
     members: Vec<Variable>,
 }
 
+/// One teacher's weekly patterns ([`Formulation::teacher_week_patterns`]): per format the
+/// teacher's slot variables, and per pattern the formats it holds with its weight variable.
+#[derive(Clone, Debug)]
+struct WeekPatterns {
+    /// Per format, the `taught` variables of the teacher's slots in it.
+    formats: Vec<Vec<Variable>>,
+    /// Per pattern, the indices into `formats` it holds and its weight.
+    patterns: Vec<(Vec<usize>, Variable)>,
+}
+
 /// A hard coverage requirement: "what would it take to place this share".
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct CoverageTarget {
@@ -97,6 +107,8 @@ pub struct Formulation {
     pub offers: Vec<OfferVars>,
     /// Per teacher, per format and municipality: whether they teach there.
     slots: Vec<TeacherSlot>,
+    /// The week patterns of the teachers who have more than one.
+    week_patterns: Vec<WeekPatterns>,
     /// The optional resources some class could use, each with a binary: paid for.
     optional: Vec<(Resource, Variable)>,
     /// The constraints, rule by rule.
@@ -125,6 +137,7 @@ impl Formulation {
             classes,
             offers,
             slots,
+            week_patterns: Vec::new(),
             optional,
             constraints: Vec::new(),
             objective: Expression::default(),
@@ -374,6 +387,10 @@ impl Formulation {
                     .sum();
                 self.constraints.push(constraint!(taught <= allowed));
             }
+            self.week_patterns.push(WeekPatterns {
+                formats: formats.into_values().map(|(_, members)| members).collect(),
+                patterns: patterns.into_iter().zip(weights).collect(),
+            });
         }
     }
 
@@ -774,9 +791,11 @@ impl Formulation {
                 }
             }
         }
+        let mut slots_taught = std::collections::HashSet::new();
         for slot in &self.slots {
             if slot.members.iter().any(|var| taught.contains(var)) {
                 set(slot.taught, 1.0);
+                slots_taught.insert(slot.taught);
                 if let Some(&(_, used)) = self
                     .optional
                     .iter()
@@ -784,6 +803,24 @@ impl Formulation {
                 {
                     set(used, 1.0);
                 }
+            }
+        }
+        // A teacher's week is one of their patterns: the first that holds every format
+        // they teach. Without it the start breaks the pattern rows, and HiGHS has to repair
+        // it before it can use it.
+        for week in &self.week_patterns {
+            let formats: Vec<usize> = (0..week.formats.len())
+                .filter(|&f| week.formats[f].iter().any(|var| slots_taught.contains(var)))
+                .collect();
+            if formats.is_empty() {
+                continue;
+            }
+            if let Some((_, weight)) = week
+                .patterns
+                .iter()
+                .find(|(pattern, _)| formats.iter().all(|f| pattern.contains(f)))
+            {
+                set(*weight, 1.0);
             }
         }
         let paid: HashMap<Resource, Variable> = self.optional.iter().copied().collect();
@@ -1366,5 +1403,78 @@ mod tests {
             relaxation <= optimum * 1.05,
             "relaxation bound {relaxation} against the optimum {optimum}"
         );
+    }
+
+    /// The start built from a valid plan meets every row and column bound of the
+    /// formulation, the week patterns included, so HiGHS can take it as it is.
+    #[test]
+    fn the_start_from_a_plan_meets_every_row() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/kina.toml");
+        let scenario = crate::input::load_scenario(&path).expect("the bundled kina is valid");
+        let candidates = Candidates::new(&scenario);
+        let settings = crate::solve::SolveSettings {
+            threads: Some(1),
+            seed: Some(1),
+            ..crate::solve::SolveSettings::default()
+        };
+        let attempt = crate::solve::highs_attempt(
+            &scenario,
+            &candidates,
+            &settings,
+            Formulation::new(&scenario, &candidates),
+            None,
+            crate::solve::Run::region(std::time::Instant::now(), 60.0),
+        )
+        .expect("kina solves");
+        let crate::solve::Outcome::Solved {
+            timetable, plan, ..
+        } = attempt.outcome
+        else {
+            panic!("kina has a timetable");
+        };
+        let violations = crate::verify::verify(&scenario, &timetable);
+        assert!(violations.is_empty(), "{violations:?}");
+        assert!(!plan.is_empty());
+
+        let formulation = Formulation::new(&scenario, &candidates);
+        let columns = formulation.columns();
+        let start = formulation.start_values(
+            &scenario,
+            &candidates,
+            &plan,
+            |var| columns.get(&var).copied(),
+            columns.len(),
+        );
+        // The plan puts some teacher with several week patterns to work, so the pattern
+        // weights matter here.
+        let weighted = formulation.week_patterns.iter().any(|week| {
+            week.formats
+                .iter()
+                .flatten()
+                .any(|taught| start[columns[taught]] == 1.0)
+        });
+        assert!(
+            weighted,
+            "no week pattern in use: the test would prove nothing"
+        );
+        let value = |expression: &Expression| {
+            expression
+                .linear_coefficients()
+                .map(|(variable, factor)| factor * start[columns[&variable]])
+                .sum::<f64>()
+                + expression.constant()
+        };
+        for (k, row) in formulation.constraints.iter().enumerate() {
+            let lhs = value(row.expression());
+            if row.is_equality() {
+                assert!(lhs.abs() <= 1e-9, "row {k} is {lhs}, not 0");
+            } else {
+                assert!(lhs <= 1e-9, "row {k} is {lhs}, above 0");
+            }
+        }
+        for (variable, definition) in formulation.variables.iter_variables_with_def() {
+            let x = start[columns[&variable]];
+            assert!(definition.get_min() <= x && x <= definition.get_max());
+        }
     }
 }
