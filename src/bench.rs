@@ -1,6 +1,6 @@
 //! `roosteraar bench`: named solver settings run on scenarios, several times each. Every run
 //! is its own `roosteraar solve` process, so its wall time, CPU time and peak memory are its
-//! own; every timetable it writes is checked with [`verify`](crate::verify::verify); each
+//! own; every timetable it writes is checked with [`verify`]; each
 //! (setting, scenario) pair is compared with the greedy baseline.
 
 use std::collections::{BTreeMap, HashSet};

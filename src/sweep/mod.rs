@@ -12,7 +12,7 @@
 //!    `DIR/<variant>/scenario.toml`, which the normal loader then checks, so every mistake
 //!    has a file, a line and a column, and the scenario re-runs on its own;
 //! 3. plans the variants in parallel, one HiGHS thread each, checks each timetable with
-//!    [`verify`](crate::verify::verify) and writes it with the normal writers;
+//!    [`verify`] and writes it with the normal writers;
 //! 4. writes `sweep.csv`, `coverage.csv`, `sweep.md` and `coverage-cost.svg`.
 
 mod chart;
