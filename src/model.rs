@@ -744,7 +744,8 @@ impl Formulation {
     }
 
     /// A full start vector for HiGHS from a plan: its classes' open, teacher, slot and join
-    /// variables at 1, everything else at 0, and the fairness variable at the plan's lowest
+    /// variables at 1, the optional resources they use and one week pattern per teacher who
+    /// teaches at 1, everything else at 0, and the fairness variable at the plan's lowest
     /// coverage share. `column` maps a variable to its column.
     pub fn start_values(
         &self,
