@@ -65,6 +65,9 @@ pub(crate) struct Signals<'a> {
     /// Set once the whole program's relaxation is solved: per class option, whether the
     /// relaxation opens it enough for the regions to consider it.
     pub guide: &'a OnceLock<Vec<bool>>,
+    /// Set once the relaxation proves a bound: the regions stop when their plan is within
+    /// the requested gap of it.
+    pub bound: &'a OnceLock<f64>,
     /// When a second worker may join.
     pub second_worker: SecondWorker,
 }
@@ -86,6 +89,9 @@ struct Shared<'a> {
     deadline: Option<Instant>,
     stop: &'a AtomicBool,
     guide: &'a OnceLock<Vec<bool>>,
+    bound: &'a OnceLock<f64>,
+    /// The requested relative gap to `bound` at which the regions stop.
+    gap: f64,
     best: Mutex<Best>,
     /// Set when the first worker has stopped, so that a second one still waiting need not.
     first_done: AtomicBool,
@@ -110,6 +116,7 @@ pub(crate) fn improve(
     let Signals {
         stop,
         guide,
+        bound,
         second_worker,
     } = signals;
     let centres = seed_order(scenario);
@@ -126,6 +133,8 @@ pub(crate) fn improve(
         deadline,
         stop,
         guide,
+        bound,
+        gap: settings.gap.unwrap_or(crate::solve::DEFAULT_GAP),
         best: Mutex::new(Best {
             plan,
             value,
@@ -144,12 +153,15 @@ pub(crate) fn improve(
     } else {
         SecondWorker::Never
     };
-    // Two workers at once each give HiGHS one thread.
+    // Two workers at once each give HiGHS one thread. The requested gap is the whole
+    // plan's against the bound; each region is solved to HiGHS's own gap, since a region
+    // stopped early leaves its share of the plan worse.
     let worker_settings = SolveSettings {
         threads: match second_worker {
             SecondWorker::Never => settings.threads,
             _ => Some(1),
         },
+        gap: None,
         ..settings.clone()
     };
     let (first, second) = thread::scope(|scope| {
@@ -203,6 +215,13 @@ impl Shared<'_> {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Whether a plan worth `value` is proven within the requested gap of the bound.
+    fn proven_within_gap(&self, value: f64) -> bool {
+        self.bound.get().is_some_and(|&bound| {
+            crate::solve::relative_gap(value, bound).is_some_and(|gap| gap <= self.gap)
+        })
+    }
+
     /// Waits until the guide is set; `false` when the search stops, the first worker is
     /// done or the time is up first.
     fn wait_for_guide(&self) -> bool {
@@ -245,7 +264,15 @@ impl Shared<'_> {
             if left.is_some_and(|left| left.as_secs_f64() < 1.0) {
                 return Ok(false);
             }
-            let version = self.best().version;
+            let (version, value) = {
+                let best = self.best();
+                (best.version, best.value)
+            };
+            if self.proven_within_gap(value) {
+                tracing::debug!("the plan is within the requested gap of the bound");
+                self.stop.store(true, Ordering::Relaxed);
+                return Ok(false);
+            }
             if version != seen {
                 // The other worker changed the plan: every region may improve again.
                 seen = version;
@@ -304,7 +331,7 @@ impl Shared<'_> {
             let optimal = timetable
                 .solver
                 .gap
-                .is_some_and(|gap| gap <= settings.gap.unwrap_or(1e-4));
+                .is_some_and(|gap| gap <= crate::solve::DEFAULT_GAP);
             let objective = timetable.solver.objective;
             tracing::debug!(
                 region = centre,
@@ -443,6 +470,19 @@ fn venue_minutes(scenario: &Scenario, a: VenueId, b: VenueId) -> u32 {
 mod tests {
     use super::*;
 
+    /// The timetable of a plan, with the objective written as the timetable scores it.
+    fn timetable_of(scenario: &Scenario, candidates: &Candidates, plan: &Plan) -> Timetable {
+        let classes = crate::solve::planned_classes(candidates, plan);
+        let report = crate::timetable::SolverReport {
+            status: crate::timetable::SolveStatus::Heuristic,
+            objective: 0.0,
+            best_bound: None,
+            gap: None,
+            seconds: 0.0,
+        };
+        crate::plan::timetable(scenario, candidates, classes, report)
+    }
+
     /// A region re-planned with a relaxation's guide opens only what the guide or the plan
     /// holds, and still finds the best plan when the guide holds it.
     #[test]
@@ -523,17 +563,7 @@ mod tests {
             seed: Some(1),
             ..SolveSettings::default()
         };
-        let timetable = |plan: &Plan| {
-            let classes = crate::solve::planned_classes(&candidates, plan);
-            let report = crate::timetable::SolverReport {
-                status: crate::timetable::SolveStatus::Heuristic,
-                objective: 0.0,
-                best_bound: None,
-                gap: None,
-                seconds: 0.0,
-            };
-            crate::plan::timetable(&scenario, &candidates, classes, report)
-        };
+        let timetable = |plan: &Plan| timetable_of(&scenario, &candidates, plan);
         let start = timetable(&Vec::new()).solver.objective;
         let run = |second_worker, guide: &OnceLock<Vec<bool>>| {
             let stop = AtomicBool::new(false);
@@ -541,6 +571,7 @@ mod tests {
             let signals = Signals {
                 stop: &stop,
                 guide,
+                bound: &OnceLock::new(),
                 second_worker,
             };
             let (plan, search) = improve(
@@ -569,5 +600,59 @@ mod tests {
         assert_eq!(run(SecondWorker::OnceGuided, &unset), 1);
         let everything = OnceLock::from(vec![true; candidates.options.len()]);
         assert_eq!(run(SecondWorker::OnceGuided, &everything), 2);
+    }
+
+    /// The regions stop as soon as the plan is proven within the requested gap of the
+    /// relaxation's bound, and go on while it is not.
+    #[test]
+    fn the_regions_stop_once_the_plan_is_within_the_gap_of_the_bound() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/kina.toml");
+        let scenario = crate::input::load_scenario(&path).expect("the bundled kina is valid");
+        let candidates = Candidates::new(&scenario);
+        let settings = SolveSettings {
+            seed: Some(1),
+            threads: Some(1),
+            gap: Some(0.1),
+            ..SolveSettings::default()
+        };
+        let greedy = crate::greedy::plan(&scenario, &candidates);
+        let start: Plan = crate::solve::greedy_as_plan(&greedy);
+        let start_value = timetable_of(&scenario, &candidates, &start)
+            .solver
+            .objective;
+        assert!(start_value > 0.0);
+        let run = |bound: f64| {
+            let stop = AtomicBool::new(false);
+            let signals = Signals {
+                stop: &stop,
+                guide: &OnceLock::new(),
+                bound: &OnceLock::from(bound),
+                second_worker: SecondWorker::Never,
+            };
+            let deadline = Instant::now() + Duration::from_secs(3);
+            let (plan, search) = improve(
+                &scenario,
+                &candidates,
+                &settings,
+                start.clone(),
+                start_value,
+                Some(deadline),
+                signals,
+            )
+            .expect("the regions solve");
+            (plan, search, stop.load(Ordering::Relaxed))
+        };
+        // 5% above the start: the start is proven within 10%.
+        let (plan, search, stopped) = run(start_value * 1.05);
+        assert_eq!(search.regions, 0);
+        assert!(stopped, "the regions tell the others to stop");
+        assert_eq!(plan, start);
+        // 20% above: the regions work on.
+        let (plan, search, stopped) = run(start_value * 1.2);
+        assert!(search.regions > 0);
+        let planned = timetable_of(&scenario, &candidates, &plan);
+        let violations = crate::verify::verify(&scenario, &planned);
+        assert!(violations.is_empty(), "{violations:?}");
+        assert!(!stopped || search.improved > 0);
     }
 }

@@ -106,7 +106,7 @@ impl Engine {
 const OPTIMALITY_GAP: f64 = 1e-6;
 
 /// HiGHS's default relative gap (`mip_rel_gap`), at which it stops when none is asked for.
-const DEFAULT_GAP: f64 = 1e-4;
+pub(crate) const DEFAULT_GAP: f64 = 1e-4;
 
 /// How long and how hard the solver may work.
 #[derive(Clone, Debug, PartialEq)]
@@ -480,12 +480,13 @@ fn solve_by_regions(
     };
     let proven = AtomicBool::new(false);
     let guide = OnceLock::new();
+    let bound = OnceLock::new();
     let (improved, beside) = thread::scope(|scope| {
         let whole = alongside.map(|deadline| {
-            let (first, proven, guide) = (&first, &proven, &guide);
+            let (first, proven, guide, bound) = (&first, &proven, &guide, &bound);
             scope.spawn(move || {
                 if joins >= RELAXATION_ALONGSIDE_JOINS {
-                    relaxation_alongside(scenario, candidates, settings, deadline, guide)
+                    relaxation_alongside(scenario, candidates, settings, deadline, guide, bound)
                 } else {
                     whole_program_alongside(
                         scenario, candidates, settings, first, started, deadline, proven,
@@ -503,6 +504,7 @@ fn solve_by_regions(
             crate::regions::Signals {
                 stop: &proven,
                 guide: &guide,
+                bound: &bound,
                 second_worker,
             },
         );
@@ -581,7 +583,7 @@ const ALONGSIDE_MAX_JOINS: usize = 200_000;
 
 /// HiGHS's relative gap between a plan's objective and a bound: `|bound - objective| /
 /// |objective|`; none when the objective is 0 and the bound is not.
-fn relative_gap(objective: f64, bound: f64) -> Option<f64> {
+pub(crate) fn relative_gap(objective: f64, bound: f64) -> Option<f64> {
     let distance = (bound - objective).abs();
     if objective.abs() > 0.0 {
         Some(distance / objective.abs())
@@ -613,8 +615,8 @@ enum Alongside {
 }
 
 /// Solves the whole program's relaxation with one thread until `deadline`, for
-/// [`solve_by_regions`], and sets `guide` to the class options it opens at least
-/// [`GUIDE_OPENED`]. `None` when it does not finish in time: the regions' plan then has no
+/// [`solve_by_regions`], and sets `bound` to the bound it proves and `guide` to the class
+/// options it opens at least [`GUIDE_OPENED`]. `None` when it does not finish in time: the regions' plan then has no
 /// bound.
 fn relaxation_alongside(
     scenario: &Scenario,
@@ -622,6 +624,7 @@ fn relaxation_alongside(
     settings: &SolveSettings,
     deadline: Instant,
     guide: &OnceLock<Vec<bool>>,
+    bound: &OnceLock<f64>,
 ) -> Option<Alongside> {
     let left = deadline
         .saturating_duration_since(Instant::now())
@@ -634,6 +637,7 @@ fn relaxation_alongside(
     match solve_relaxation(scenario, candidates, &settings) {
         Ok(relaxation) => {
             let opened = relaxation.opened.iter().map(|&open| open >= GUIDE_OPENED);
+            let _ = bound.set(relaxation.bound);
             let _ = guide.set(opened.collect());
             Some(Alongside::Relaxation(relaxation.bound))
         }
@@ -815,7 +819,7 @@ fn coverage(timetable: &Timetable, per_municipality: bool) -> f64 {
 /// A plan as (class option, teacher, needs) triples.
 pub(crate) type Plan = Vec<(usize, TeacherId, Vec<usize>)>;
 
-fn greedy_as_plan(classes: &[greedy::GreedyClass]) -> Plan {
+pub(crate) fn greedy_as_plan(classes: &[greedy::GreedyClass]) -> Plan {
     classes
         .iter()
         .map(|class| (class.option, class.teacher, class.needs.clone()))
