@@ -100,8 +100,9 @@ struct Shared<'a> {
 
 /// Improves `plan` region by region until `deadline`, or, without one, until a whole round
 /// over every venue finds nothing better. With a deadline, such a round makes the regions
-/// larger and their time longer instead. Stops early when `signals.stop` is set, and
-/// follows `signals.guide` once it is. A second worker, when `signals.second_worker` lets
+/// larger and their time longer instead. Stops early when `signals.stop` is set or the
+/// plan is within the requested gap of `signals.bound` (and then sets `signals.stop`), and
+/// follows `signals.guide` once it is set. A second worker, when `signals.second_worker` lets
 /// one join, re-plans other regions on the same best plan. Returns the best plan found and
 /// what was done.
 pub(crate) fn improve(
