@@ -11,6 +11,8 @@ pub mod regions;
 pub mod report;
 pub mod solve;
 pub mod sweep;
+#[cfg(test)]
+mod testing;
 pub mod time;
 pub mod timetable;
 pub mod verify;

@@ -1348,9 +1348,7 @@ mod tests {
     /// give a bound no plan exceeds; HiGHS's duals give one at the relaxation.
     #[test]
     fn every_set_of_multipliers_bounds_the_optimum_and_the_duals_meet_the_relaxation() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/kina.toml");
-        let scenario = crate::input::load_scenario(&path).expect("the bundled kina is valid");
-        let candidates = Candidates::new(&scenario);
+        let (scenario, candidates) = crate::testing::kina();
         let settings = crate::solve::SolveSettings {
             engine: crate::solve::Engine::Highs,
             threads: Some(1),
@@ -1410,9 +1408,7 @@ mod tests {
     /// formulation, the week patterns included, so HiGHS can take it as it is.
     #[test]
     fn the_start_from_a_plan_meets_every_row() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/kina.toml");
-        let scenario = crate::input::load_scenario(&path).expect("the bundled kina is valid");
-        let candidates = Candidates::new(&scenario);
+        let (scenario, candidates) = crate::testing::kina();
         let settings = crate::solve::SolveSettings {
             threads: Some(1),
             seed: Some(1),

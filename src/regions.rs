@@ -265,15 +265,7 @@ impl Shared<'_> {
             if left.is_some_and(|left| left.as_secs_f64() < 1.0) {
                 return Ok(false);
             }
-            let (version, value) = {
-                let best = self.best();
-                (best.version, best.value)
-            };
-            if self.proven_within_gap(value) {
-                tracing::debug!("the plan is within the requested gap of the bound");
-                self.stop.store(true, Ordering::Relaxed);
-                return Ok(false);
-            }
+            let version = self.best().version;
             if version != seen {
                 // The other worker changed the plan: every region may improve again.
                 seen = version;
@@ -299,6 +291,11 @@ impl Shared<'_> {
                 let best = self.best();
                 (best.plan.clone(), best.value)
             };
+            if self.proven_within_gap(value) {
+                tracing::debug!("the plan is within the requested gap of the bound");
+                self.stop.store(true, Ordering::Relaxed);
+                return Ok(false);
+            }
             let region = nearest_venues(scenario, centres[centre], size);
             let limit = left
                 .map_or(region_seconds, |left| {
@@ -557,9 +554,7 @@ mod tests {
     /// share is valid and no worse than the start.
     #[test]
     fn a_second_worker_joins_when_it_may_and_the_shared_plan_stays_valid() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/kina.toml");
-        let scenario = crate::input::load_scenario(&path).expect("the bundled kina is valid");
-        let candidates = Candidates::new(&scenario);
+        let (scenario, candidates) = crate::testing::kina();
         let settings = SolveSettings {
             seed: Some(1),
             ..SolveSettings::default()
@@ -607,9 +602,7 @@ mod tests {
     /// relaxation's bound, and go on while it is not.
     #[test]
     fn the_regions_stop_once_the_plan_is_within_the_gap_of_the_bound() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/kina.toml");
-        let scenario = crate::input::load_scenario(&path).expect("the bundled kina is valid");
-        let candidates = Candidates::new(&scenario);
+        let (scenario, candidates) = crate::testing::kina();
         let settings = SolveSettings {
             seed: Some(1),
             threads: Some(1),

@@ -616,8 +616,8 @@ enum Alongside {
 
 /// Solves the whole program's relaxation with one thread until `deadline`, for
 /// [`solve_by_regions`], and sets `bound` to the bound it proves and `guide` to the class
-/// options it opens at least [`GUIDE_OPENED`]. `None` when it does not finish in time: the regions' plan then has no
-/// bound.
+/// options it opens at least [`GUIDE_OPENED`]. `None` when it does not finish in time: the
+/// regions' plan then has no bound.
 fn relaxation_alongside(
     scenario: &Scenario,
     candidates: &Candidates,
