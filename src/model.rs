@@ -879,8 +879,8 @@ impl Formulation {
 /// A formulation's rows, objective and column bounds, to prove a bound from any row
 /// multipliers (Lagrangian duality): for multipliers `y`, nonnegative on the `<=` rows,
 /// every plan's objective is at most `c0 - y·k + sum_j max(d_j l_j, d_j u_j)` with the
-/// reduced costs `d = c - Aᵀy`. The bound holds whatever the multipliers, so an
-/// interior-point solve stopped early still gives a proven bound, only a weaker one.
+/// reduced costs `d = c - Aᵀy`. The bound holds whatever the multipliers, so a
+/// solve stopped early still gives a proven bound, only a weaker one.
 pub struct DualBound {
     /// Each row as good_lp keeps it: `terms · x + constant <= 0`, or `== 0`.
     rows: Vec<BoundRow>,

@@ -62,8 +62,9 @@ pub(crate) enum SecondWorker {
 pub(crate) struct Signals<'a> {
     /// Set when it proved a plan within the requested gap: the regions stop.
     pub stop: &'a AtomicBool,
-    /// Set once the whole program's relaxation is solved: per class option, whether the
-    /// relaxation opens it enough for the regions to consider it.
+    /// Set once the whole program's relaxation is done: per class option, whether the
+    /// relaxation opens it enough for the regions to consider it (every option when it
+    /// gave no usable result).
     pub guide: &'a OnceLock<Vec<bool>>,
     /// Set once the relaxation proves a bound: the regions stop when their plan is within
     /// the requested gap of it.
