@@ -1,5 +1,6 @@
-//! Solves the LP relaxation of a scenario's whole program with HiGHS and prints its value
-//! and time: a bound on any timetable's objective, and a measure of how hard the root LP is.
+//! Solves the LP relaxation of a scenario's whole program with HiGHS and prints its value,
+//! the bound its duals prove (whatever their accuracy) and the time: a bound on any
+//! timetable's objective, and a measure of how hard the root LP is.
 //!
 //! ```sh
 //! cargo run --release --example lp_relaxation -- SCENARIO [HIGHS_OPTION=VALUE ...]
@@ -33,7 +34,9 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let candidates = Candidates::new(&scenario);
-    let (problem, _) = Formulation::new(&scenario, &candidates).into_problem(highs);
+    let formulation = Formulation::new(&scenario, &candidates);
+    let dual_bound = formulation.dual_bound();
+    let (problem, _) = formulation.into_problem(highs);
     let mut model = problem.into_inner();
     model.set_option("solve_relaxation", true);
     for option in options {
@@ -62,10 +65,13 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let bound = dual_bound.bound(solved.get_solution().dual_rows());
     println!(
-        "{path}: LP relaxation {:?}, value {:.1}, {:.1} s including the model build",
+        "{path}: LP relaxation {:?}, value {:.1}, bound from its duals {}, {:.1} s including \
+         the model build",
         solved.status(),
         solved.objective_value(),
+        bound.map_or("none".to_owned(), |bound| format!("{bound:.1}")),
         started.elapsed().as_secs_f64()
     );
     ExitCode::SUCCESS
