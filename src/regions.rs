@@ -32,6 +32,12 @@ const FIRST_REGION_VENUES: usize = 3;
 /// Seconds one region may take at first; doubled after each round that found nothing.
 const REGION_SECONDS: f64 = 2.0;
 
+/// A region grows by a venue only after one solved to optimality within this share of its
+/// time. Regions that run out of time improve the plan far less per second than those
+/// solved to optimality, and a stricter share keeps more regions within their limit: 1/8
+/// beat 1/4 and 1/16 on four generated Antwerp provinces (`BENCHMARKS.md`).
+const GROW_WITHIN_SHARE: f64 = 1.0 / 8.0;
+
 /// What the search did.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Search {
@@ -361,7 +367,7 @@ impl Shared<'_> {
             // Otherwise the region improved the plan it started from, but the other worker
             // got further meanwhile: try it again on the new plan.
             drop(best);
-            if optimal && seconds < limit / 4.0 {
+            if optimal && seconds < limit * GROW_WITHIN_SHARE {
                 size = (size + 1).min(scenario.venues.len());
             } else if !optimal {
                 size = size.saturating_sub(1).max(1);
