@@ -78,7 +78,7 @@ pub struct NamedSettings {
 const SETTINGS_HELP: &str = "a settings file has `repeats = N` at the top and one \
     `[[setting]]` table per setting with `name` and any of `solver` (\"auto\", \"highs\", \
     \"greedy\" or \"regions\"), `time_limit`, `gap`, `threads`, `presolve`, \
-    `heuristic_effort`, `seed`, `greedy_start`";
+    `heuristic_effort`, `seed`, `greedy_start`, `ruin_and_recreate`";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -100,6 +100,7 @@ struct RawSetting {
     heuristic_effort: Option<Spanned<f64>>,
     seed: Option<Spanned<i64>>,
     greedy_start: Option<bool>,
+    ruin_and_recreate: Option<bool>,
 }
 
 /// Reads a settings file; every mistake is reported with its line and column.
@@ -240,6 +241,9 @@ pub fn parse_bench_file(text: &str, path: &Path) -> Result<BenchFile, InputError
         if let Some(greedy_start) = setting.greedy_start {
             solve.greedy_start = greedy_start;
         }
+        if let Some(ruin_and_recreate) = setting.ruin_and_recreate {
+            solve.ruin_and_recreate = ruin_and_recreate;
+        }
         settings.push(NamedSettings {
             name,
             settings: solve,
@@ -289,6 +293,9 @@ pub fn solve_flags(settings: &SolveSettings) -> Vec<String> {
     );
     if !settings.greedy_start {
         flags.push("--no-greedy-start".into());
+    }
+    if !settings.ruin_and_recreate {
+        flags.push("--no-ruin-and-recreate".into());
     }
     flags
 }
@@ -1109,7 +1116,8 @@ mod tests {
         let file = parse(
             "repeats = 2\n[[setting]]\nname = \"default\"\n\n[[setting]]\nname = \"fast\"\n\
              solver = \"highs\"\ntime_limit = 30\ngap = 0.01\nthreads = 1\npresolve = false\n\
-             heuristic_effort = 0.3\nseed = 7\ngreedy_start = false\n\n[[setting]]\n\
+             heuristic_effort = 0.3\nseed = 7\ngreedy_start = false\nruin_and_recreate = false\n\n\
+             [[setting]]\n\
              name = \"greedy\"\nsolver = \"greedy\"\n",
         )
         .unwrap();
@@ -1124,6 +1132,7 @@ mod tests {
         assert_eq!(fast.heuristic_effort, Some(0.3));
         assert_eq!(fast.seed, Some(7));
         assert!(!fast.greedy_start);
+        assert!(!fast.ruin_and_recreate);
         assert_eq!(file.settings[2].settings.engine, Engine::Greedy);
         assert_eq!(
             solve_flags(fast),
@@ -1142,7 +1151,8 @@ mod tests {
                 "off",
                 "--heuristic-effort",
                 "0.3",
-                "--no-greedy-start"
+                "--no-greedy-start",
+                "--no-ruin-and-recreate"
             ]
         );
     }

@@ -339,16 +339,7 @@ pub fn travel_between(scenario: &Scenario, a: &ClassOption, b: &ClassOption, mod
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tiny() -> (Scenario, Candidates) {
-        let scenario = crate::input::load_scenario_str(
-            include_str!("../instances/tiny.toml"),
-            std::path::Path::new("tiny.toml"),
-        )
-        .expect("the bundled tiny scenario is valid");
-        let candidates = Candidates::new(&scenario);
-        (scenario, candidates)
-    }
+    use crate::testing::tiny;
 
     #[test]
     fn a_neighbourhood_frees_its_options_keeps_kept_classes_and_pins_the_rest() {

@@ -4,6 +4,7 @@ pub mod domain;
 pub mod generate;
 pub mod greedy;
 pub mod input;
+mod local_search;
 pub mod model;
 pub mod plan;
 mod progress;

@@ -98,7 +98,7 @@ enum Command {
 struct BenchArgs {
     /// TOML file of named settings: `repeats = N`, then `[[setting]]` tables with `name`
     /// and any of `solver`, `time_limit`, `gap`, `threads`, `presolve`, `heuristic_effort`,
-    /// `seed`, `greedy_start`.
+    /// `seed`, `greedy_start`, `ruin_and_recreate`.
     settings: PathBuf,
     /// Scenario TOML files.
     #[arg(required = true)]
@@ -159,7 +159,9 @@ struct SolveArgs {
     seed: Option<u32>,
     /// Planner: `highs`, the integer program (optimal, or with a proven gap); `greedy`, the
     /// baseline that fills the class most learners could join, then the next; `regions`,
-    /// the greedy plan improved by HiGHS one region of nearby venues at a time, for
+    /// the greedy plan improved by ruin and recreate (closing a few classes and
+    /// re-planning them quickly, many thousand times) and then by HiGHS one region of
+    /// nearby venues at a time, for
     /// provinces and larger where the whole program is too big to solve in time (with
     /// --time-limit, HiGHS works on the whole program, or on a province its relaxation,
     /// alongside for a bound); or `auto`,
@@ -170,6 +172,10 @@ struct SolveArgs {
     /// Start HiGHS from the empty timetable instead of the greedy one.
     #[arg(long)]
     no_greedy_start: bool,
+    /// With `regions`: skip ruin and recreate, the quick search that improves the greedy
+    /// plan before the regions (a third of --time-limit).
+    #[arg(long)]
+    no_ruin_and_recreate: bool,
     /// "What would it take": place at least this share of all learner-needs (0.95 = 95%)
     /// at the lowest cost, using optional teachers, rooms and opening hours as needed.
     /// When even all of them cannot reach it, says so with the best share reachable
@@ -333,6 +339,7 @@ fn solve(args: &SolveArgs, progress: bool) -> Outcome {
         solver_log: tracing::enabled!(tracing::Level::TRACE),
         engine: args.solver.into(),
         greedy_start: !args.no_greedy_start,
+        ruin_and_recreate: !args.no_ruin_and_recreate,
         presolve: args.presolve,
         heuristic_effort: args.heuristic_effort,
         target: args.target_coverage.map(|share| CoverageTarget {

@@ -1033,7 +1033,7 @@ fn decision_variables(
 }
 
 /// The optional room and opening hours a class option needs.
-fn class_resources(scenario: &Scenario, option: &ClassOption) -> Vec<Resource> {
+pub(crate) fn class_resources(scenario: &Scenario, option: &ClassOption) -> Vec<Resource> {
     let mut resources: Vec<Resource> = option
         .optional_hours
         .iter()

@@ -474,30 +474,13 @@ fn venue_minutes(scenario: &Scenario, a: VenueId, b: VenueId) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The timetable of a plan, with the objective written as the timetable scores it.
-    fn timetable_of(scenario: &Scenario, candidates: &Candidates, plan: &Plan) -> Timetable {
-        let classes = crate::solve::planned_classes(candidates, plan);
-        let report = crate::timetable::SolverReport {
-            status: crate::timetable::SolveStatus::Heuristic,
-            objective: 0.0,
-            best_bound: None,
-            gap: None,
-            seconds: 0.0,
-        };
-        crate::plan::timetable(scenario, candidates, classes, report)
-    }
+    use crate::testing::timetable_of;
 
     /// A region re-planned with a relaxation's guide opens only what the guide or the plan
     /// holds, and still finds the best plan when the guide holds it.
     #[test]
     fn a_guided_region_opens_only_what_the_guide_or_the_plan_holds() {
-        let scenario = crate::input::load_scenario_str(
-            include_str!("../instances/tiny.toml"),
-            std::path::Path::new("tiny.toml"),
-        )
-        .expect("the bundled tiny scenario is valid");
-        let candidates = Candidates::new(&scenario);
+        let (scenario, candidates) = crate::testing::tiny();
         let settings = SolveSettings {
             threads: Some(1),
             seed: Some(1),

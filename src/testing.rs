@@ -2,6 +2,8 @@
 
 use crate::candidates::Candidates;
 use crate::domain::Scenario;
+use crate::solve::Plan;
+use crate::timetable::{SolveStatus, SolverReport, Timetable};
 
 /// The bundled kina scenario (about 250 learners) with its candidates.
 pub(crate) fn kina() -> (Scenario, Candidates) {
@@ -9,4 +11,28 @@ pub(crate) fn kina() -> (Scenario, Candidates) {
     let scenario = crate::input::load_scenario(&path).expect("the bundled kina is valid");
     let candidates = Candidates::new(&scenario);
     (scenario, candidates)
+}
+
+/// The bundled tiny scenario (eight learners) with its candidates.
+pub(crate) fn tiny() -> (Scenario, Candidates) {
+    let scenario = crate::input::load_scenario_str(
+        include_str!("../instances/tiny.toml"),
+        std::path::Path::new("tiny.toml"),
+    )
+    .expect("the bundled tiny scenario is valid");
+    let candidates = Candidates::new(&scenario);
+    (scenario, candidates)
+}
+
+/// The timetable of a plan, with its section 6 objective.
+pub(crate) fn timetable_of(scenario: &Scenario, candidates: &Candidates, plan: &Plan) -> Timetable {
+    let report = SolverReport {
+        status: SolveStatus::Heuristic,
+        objective: 0.0,
+        best_bound: None,
+        gap: None,
+        seconds: 0.0,
+    };
+    let classes = crate::solve::planned_classes(candidates, plan);
+    crate::plan::timetable(scenario, candidates, classes, report)
 }
