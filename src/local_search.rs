@@ -8,10 +8,11 @@
 //! nothing as the time or the steps run out, so the search may first pass through worse
 //! plans and settles at the end. It returns the best plan it saw.
 //!
-//! A step takes about a millisecond on a province, so the search tries tens of thousands
-//! of neighbourhoods in a minute, each re-planned approximately, where a region's integer
-//! program re-plans a few venues exactly in a second or two (`regions`). Every class it
-//! opens and every seat it fills obeys rules 1–11, as the greedy planner's do.
+//! A step takes well under a millisecond on a province (about 80 µs on the generated
+//! Antwerp one), so the search tries hundreds of thousands of neighbourhoods in a minute,
+//! each re-planned approximately, where a region's integer program re-plans a few venues
+//! exactly in a second or two (`regions`). Every class it opens and every seat it fills
+//! obeys rules 1–11, as the greedy planner's do.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -49,29 +50,20 @@ pub(crate) struct Report {
 
 /// The threshold at the start, in typical learner-need values: a step may leave the plan
 /// this much below the best one found. It falls linearly to 0 as time or steps run out.
-/// On four generated Antwerp provinces (100,000 steps each) 3 to 12 gave plans about 0.5%
-/// better than 1 (`BENCHMARKS.md`).
+/// On four generated Antwerp provinces (100,000 steps each) 3 to 12 gave plans 0.4 to
+/// 1.1% better than 1 (`BENCHMARKS.md`).
 const START_THRESHOLD_NEEDS: f64 = 8.0;
 
 /// How much the recreate phase's ranking of a class is jittered each step: its gain per
 /// weekly teaching hour times a factor drawn between 1 and `1 + RANK_JITTER`. Without it
-/// a recreate mostly rebuilds what the ruin took, and kina's plan stalls 14% below the
-/// optimum instead of 3%.
+/// a recreate mostly rebuilds what the ruin took, and kina's plan stalls 11 to 14% below
+/// the optimum instead of 3 to 4% (`BENCHMARKS.md`).
 const RANK_JITTER: f64 = 2.0;
 
 /// How much the teacher chosen for a class is left to chance: the one whose cost times
 /// a factor drawn between 1 and `1 + TEACHER_JITTER` is lowest. Always the cheapest one
 /// leaves a teacher who could go elsewhere to the first class that asks.
 const TEACHER_JITTER: f64 = 4.0;
-
-/// A number in [0, 1) from a seed and a key: the same within one step.
-fn jitter(seed: u64, key: u64) -> f64 {
-    let mut z = seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
-}
 
 /// How much less a class's recreate prefers a waiting need for each class option it is
 /// eligible for, in typical learner-need values. On four generated Antwerp provinces
@@ -136,14 +128,13 @@ pub(crate) fn improve(
     let mut epoch: u64 = 0;
     while progress(&limits, started, schedule_steps).is_some() && !(steering.stop)(best.value) {
         let count = (steering.workers)().max(1);
-        let epoch_end = Limits {
+        let epoch_end = EpochEnd {
             deadline: limits.deadline.map(|deadline| {
                 deadline.min(Instant::now() + std::time::Duration::from_secs_f64(EPOCH_SECONDS))
             }),
             steps: limits
                 .steps
                 .map(|steps| steps.min(schedule_steps + EPOCH_STEPS)),
-            seed: 0,
         };
         let search = |worker: u64| {
             let seed = mix(limits.seed, epoch << 16 | worker);
@@ -195,7 +186,23 @@ struct Schedule<'l> {
     limits: &'l Limits,
     started: Instant,
     steps_before: u64,
-    epoch_end: &'l Limits,
+    epoch_end: &'l EpochEnd,
+}
+
+/// When an epoch ends: at an instant, or after a number of steps of the schedule.
+struct EpochEnd {
+    deadline: Option<Instant>,
+    steps: Option<u64>,
+}
+
+impl EpochEnd {
+    /// Whether the epoch is over after `steps` steps of the schedule.
+    fn reached(&self, steps: u64) -> bool {
+        self.steps.is_some_and(|limit| steps >= limit)
+            || self
+                .deadline
+                .is_some_and(|deadline| Instant::now() >= deadline)
+    }
 }
 
 /// One worker's epoch: ruin and recreate from `start` with the random stream `seed`, until
@@ -221,7 +228,7 @@ fn search(
         let Some(progress) = progress(schedule.limits, schedule.started, steps) else {
             break;
         };
-        if epoch_over(schedule.epoch_end, steps)
+        if schedule.epoch_end.reached(steps)
             || (best.steps.is_multiple_of(STEPS_BETWEEN_STOP_CHECKS) && stop(best.value))
         {
             break;
@@ -244,17 +251,17 @@ fn search(
     best
 }
 
-/// Whether the epoch ending at `end` is over after `steps` steps of the schedule.
-fn epoch_over(end: &Limits, steps: u64) -> bool {
-    end.steps.is_some_and(|limit| steps >= limit)
-        || end
-            .deadline
-            .is_some_and(|deadline| Instant::now() >= deadline)
+/// A well-mixed number from a seed and a key (splitmix64's finaliser).
+fn mix(seed: u64, key: u64) -> u64 {
+    let mut z = seed ^ key.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
-/// A well-mixed seed from a seed and a key.
-fn mix(seed: u64, key: u64) -> u64 {
-    (jitter(seed, key) * (1u64 << 53) as f64) as u64 ^ seed.rotate_left(17)
+/// A number in [0, 1) from a seed and a key: the same within one step.
+fn jitter(seed: u64, key: u64) -> f64 {
+    (mix(seed, key) >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// How far the search has come, from 0 to 1, or `None` when it must stop.

@@ -401,12 +401,15 @@ fn settings_text(settings: &SolveSettings, jobs: usize) -> String {
     let mut text = match settings.engine {
         Engine::Highs => format!("planned with HiGHS, one thread per variant, {jobs} at a time"),
         Engine::Auto => format!(
-            "planned with HiGHS, or region by region for large variants, one thread per \
-             variant, {jobs} at a time"
+            "planned with HiGHS, or by ruin and recreate and region by region for large \
+             variants, one thread per variant, {jobs} at a time"
         ),
         Engine::Greedy => format!("planned with the greedy baseline, {jobs} at a time"),
         Engine::Regions => {
-            format!("planned region by region with HiGHS, one thread per variant, {jobs} at a time")
+            format!(
+                "planned by ruin and recreate, then region by region with HiGHS, one thread \
+                 per variant, {jobs} at a time"
+            )
         }
     };
     if let Some(limit) = settings.time_limit {
