@@ -485,9 +485,9 @@ struct Opening {
     rank: f64,
 }
 
-/// An option waiting in the recreate heap by the gain it had when last worked out.
+/// An option waiting in the recreate heap by the rank it had when last worked out.
 struct Waiting {
-    gain: f64,
+    rank: f64,
     option: usize,
 }
 
@@ -504,8 +504,8 @@ impl PartialOrd for Waiting {
 }
 impl Ord for Waiting {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.gain
-            .total_cmp(&other.gain)
+        self.rank
+            .total_cmp(&other.rank)
             .then(other.option.cmp(&self.option))
     }
 }
@@ -856,8 +856,10 @@ impl<'f, 'a> State<'f, 'a> {
         self.recreate(&area, &mut waiting);
     }
 
-    /// Closes a few classes: near a venue drawn at random, or one teacher's. Returns the
-    /// venues whose options the recreate phase tries and the needs the closed classes held.
+    /// Closes a few classes: near a venue drawn at random (half the steps), one or all of
+    /// a teacher's (three in ten), or one class anywhere; the mix is a choice, not tuned.
+    /// Returns the venues whose options the recreate phase tries and the needs the closed
+    /// classes held.
     fn ruin(&mut self, rng: &mut ChaCha8Rng) -> (Vec<VenueId>, Vec<usize>) {
         let facts = self.facts;
         let open: Vec<usize> = (0..self.classes.len())
@@ -929,24 +931,24 @@ impl<'f, 'a> State<'f, 'a> {
                     && opening.gain > 0.0
                 {
                     heap.push(Waiting {
-                        gain: opening.rank,
+                        rank: opening.rank,
                         option,
                     });
                 }
             }
         }
         // An option's gain only falls as classes open (learners, rooms, teachers and
-        // budget get used), so one whose fresh gain still matches its old one is the best.
-        while let Some(Waiting { gain, option }) = heap.pop() {
+        // budget get used), so one whose fresh rank still matches its old one is the best.
+        while let Some(Waiting { rank, option }) = heap.pop() {
             let Some(opening) = self.opening(option) else {
                 continue;
             };
             if opening.gain <= 0.0 {
                 continue;
             }
-            if opening.rank < gain - 1e-9 * gain.abs().max(1.0) {
+            if opening.rank < rank - 1e-9 * rank.abs().max(1.0) {
                 heap.push(Waiting {
-                    gain: opening.rank,
+                    rank: opening.rank,
                     option,
                 });
                 continue;

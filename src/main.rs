@@ -173,7 +173,7 @@ struct SolveArgs {
     #[arg(long)]
     no_greedy_start: bool,
     /// With `regions`: skip ruin and recreate, the quick search that improves the greedy
-    /// plan before the regions (a third of --time-limit).
+    /// plan before the regions (half of --time-limit).
     #[arg(long)]
     no_ruin_and_recreate: bool,
     /// "What would it take": place at least this share of all learner-needs (0.95 = 95%)

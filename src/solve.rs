@@ -35,9 +35,9 @@ pub enum Engine {
     /// The greedy plan, improved by ruin and recreate (module `local_search`) and then
     /// with HiGHS one region of nearby venues at a time while the rest of the plan stays:
     /// for provinces and larger, where the whole integer program is too big to solve in
-    /// time. With a time limit, HiGHS works on the whole
-    /// program (from 20,000 join decisions on, its relaxation) alongside for a bound;
-    /// without one, no bound is proven.
+    /// time. With a time limit, HiGHS works on the whole program (from 20,000 join
+    /// decisions on, its relaxation) alongside for a bound; without one, no bound is
+    /// proven.
     Regions,
 }
 
