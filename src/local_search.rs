@@ -21,8 +21,8 @@ use std::time::Instant;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::candidates::{Candidates, sessions_clash, travel_between};
-use crate::domain::{Mode, Resource, RoomId, Scenario, TeacherId, VenueId};
+use crate::candidates::{Candidates, sessions_clash};
+use crate::domain::{Mode, MunicipalityId, Resource, RoomId, Scenario, TeacherId, VenueId};
 use crate::solve::Plan;
 
 /// When the search stops, and its random stream.
@@ -310,6 +310,9 @@ struct Facts<'a> {
     needs_per_municipality: Vec<u32>,
     /// The mean value of a join: the scale of the acceptance threshold.
     typical_value: f64,
+    /// Travel minutes by mode, from and to municipality: `[(mode * n + from) * n + to]`
+    /// for `n` municipalities. The clash checks ask for them millions of times.
+    travel: Vec<u32>,
 }
 
 impl<'a> Facts<'a> {
@@ -399,6 +402,7 @@ impl<'a> Facts<'a> {
             municipality,
             needs_per_municipality,
             typical_value,
+            travel: travel_table(scenario),
         }
     }
 
@@ -440,15 +444,36 @@ impl<'a> Facts<'a> {
         self.resources[option].iter().copied().chain(hired)
     }
 
-    /// Two options clash for someone travelling by `mode` between them.
+    /// Two options clash for someone travelling by `mode` between them (with the travel
+    /// of [`crate::candidates::travel_between`], from the table worked out once).
     fn clash(&self, a: usize, b: usize, mode: Mode) -> bool {
         let (a, b) = (&self.candidates.options[a], &self.candidates.options[b]);
-        sessions_clash(
-            &a.intervals,
-            &b.intervals,
-            travel_between(self.scenario, a, b, mode),
-        )
+        let from = self.scenario.venue(a.room.venue).municipality.0;
+        let to = self.scenario.venue(b.room.venue).municipality.0;
+        let count = self.scenario.municipalities.len();
+        let travel = if from == to {
+            0
+        } else {
+            self.travel[(mode as usize * count + from) * count + to]
+        };
+        sessions_clash(&a.intervals, &b.intervals, travel)
     }
+}
+
+/// Every travel time between two municipalities by every mode, in the layout of
+/// [`Facts::travel`].
+fn travel_table(scenario: &Scenario) -> Vec<u32> {
+    let count = scenario.municipalities.len();
+    let mut table = vec![0; Mode::ALL.len() * count * count];
+    for mode in Mode::ALL {
+        for from in 0..count {
+            for to in 0..count {
+                table[(mode as usize * count + from) * count + to] =
+                    scenario.travel(MunicipalityId(from), MunicipalityId(to), mode);
+            }
+        }
+    }
+    table
 }
 
 /// An open class.
@@ -523,6 +548,11 @@ struct State<'f, 'a> {
     teacher_hours: Vec<f64>,
     learner_classes: Vec<Vec<usize>>,
     need_class: Vec<Option<usize>>,
+    /// Per placed need, what its join adds to the objective.
+    need_value: Vec<f64>,
+    /// Per need, the options it may join that have an open class, in option order, with
+    /// what the join would add: seating looks only at these.
+    open_eligible: Vec<Vec<(usize, f64)>>,
     /// How many open classes use each optional resource.
     resource_uses: HashMap<Resource, u32>,
     /// Teacher and room cost plus fixed costs, unweighted: what the budget caps.
@@ -549,6 +579,8 @@ impl<'f, 'a> State<'f, 'a> {
             teacher_hours: vec![0.0; scenario.teachers.len()],
             learner_classes: vec![Vec::new(); scenario.learners.len()],
             need_class: vec![None; facts.candidates.needs.len()],
+            need_value: vec![0.0; facts.candidates.needs.len()],
+            open_eligible: vec![Vec::new(); facts.candidates.needs.len()],
             resource_uses: HashMap::new(),
             spent: 0.0,
             value: 0.0,
@@ -624,6 +656,11 @@ impl<'f, 'a> State<'f, 'a> {
             needs: Vec::new(),
         });
         self.option_class[option] = Some(class);
+        for &(need, value) in &facts.joiners[option] {
+            let open = &mut self.open_eligible[need];
+            let at = open.partition_point(|&(o, _)| o < option);
+            open.insert(at, (option, value));
+        }
         self.room_classes[facts.room[option]].push(class);
         self.teacher_classes[teacher.0].push(class);
         self.teacher_hours[teacher.0] += facts.hours[option];
@@ -654,6 +691,9 @@ impl<'f, 'a> State<'f, 'a> {
         debug_assert!(needs.is_empty());
         self.free.push(class);
         self.option_class[option] = None;
+        for &(need, _) in &facts.joiners[option] {
+            self.open_eligible[need].retain(|&(o, _)| o != option);
+        }
         self.room_classes[facts.room[option]].retain(|&c| c != class);
         self.teacher_classes[teacher.0].retain(|&c| c != class);
         self.teacher_hours[teacher.0] -= facts.hours[option];
@@ -689,7 +729,9 @@ impl<'f, 'a> State<'f, 'a> {
             .push(need);
         self.need_class[need] = Some(class);
         self.learner_classes[facts.candidates.needs[need].learner.0].push(class);
-        self.value += facts.join_value(need, option);
+        let value = facts.join_value(need, option);
+        self.need_value[need] = value;
+        self.value += value;
         self.placed_per_municipality[facts.municipality[need]] += 1;
         self.log.push(Change::Joined(need));
     }
@@ -697,14 +739,13 @@ impl<'f, 'a> State<'f, 'a> {
     fn leave(&mut self, need: usize) {
         let facts = self.facts;
         let class = self.need_class[need].take().expect("a placed need");
-        let option = self.class(class).option;
         self.classes[class]
             .as_mut()
             .expect("an open class")
             .needs
             .retain(|&n| n != need);
         self.learner_classes[facts.candidates.needs[need].learner.0].retain(|&c| c != class);
-        self.value -= facts.join_value(need, option);
+        self.value -= self.need_value[need];
         self.placed_per_municipality[facts.municipality[need]] -= 1;
         self.log.push(Change::Left { need, class });
     }
@@ -983,14 +1024,13 @@ impl<'f, 'a> State<'f, 'a> {
     /// Seats an unplaced need in the open class with a free seat where it adds most.
     fn seat(&mut self, need: usize) -> bool {
         let facts = self.facts;
-        let best = facts.candidates.eligible[need]
+        let best = self.open_eligible[need]
             .iter()
-            .filter_map(|e| {
-                let class = self.option_class[e.option]?;
-                let capacity = facts.candidates.options[e.option].capacity as usize;
-                (self.class(class).needs.len() < capacity
-                    && self.learner_free(need, e.option, None))
-                .then(|| (class, facts.join_value(need, e.option)))
+            .filter_map(|&(option, value)| {
+                let class = self.option_class[option]?;
+                let capacity = facts.candidates.options[option].capacity as usize;
+                (self.class(class).needs.len() < capacity && self.learner_free(need, option, None))
+                    .then_some((class, value))
             })
             .filter(|&(_, value)| value > 0.0)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
@@ -1008,24 +1048,23 @@ impl<'f, 'a> State<'f, 'a> {
     fn seat_by_moving(&mut self, need: usize) -> bool {
         let facts = self.facts;
         let mut best: Option<(f64, usize, usize, usize)> = None;
-        for e in &facts.candidates.eligible[need] {
-            let Some(full) = self.option_class[e.option] else {
+        for &(option, value) in &self.open_eligible[need] {
+            let Some(full) = self.option_class[option] else {
                 continue;
             };
-            if !self.learner_free(need, e.option, None) {
+            if !self.learner_free(need, option, None) {
                 continue;
             }
-            let value = facts.join_value(need, e.option);
             for &seated in &self.class(full).needs {
-                let old = facts.join_value(seated, e.option);
-                for other in &facts.candidates.eligible[seated] {
-                    let Some(to) = self.option_class[other.option] else {
+                let old = self.need_value[seated];
+                for &(other, other_value) in &self.open_eligible[seated] {
+                    let Some(to) = self.option_class[other] else {
                         continue;
                     };
-                    let capacity = facts.candidates.options[other.option].capacity as usize;
+                    let capacity = facts.candidates.options[other].capacity as usize;
                     if to == full
                         || self.class(to).needs.len() >= capacity
-                        || !self.learner_free(seated, other.option, Some(full))
+                        || !self.learner_free(seated, other, Some(full))
                     {
                         continue;
                     }
@@ -1036,7 +1075,7 @@ impl<'f, 'a> State<'f, 'a> {
                     {
                         continue;
                     }
-                    let gain = value + facts.join_value(seated, other.option) - old;
+                    let gain = value + other_value - old;
                     if gain > 0.0 && best.is_none_or(|(g, ..)| gain > g) {
                         best = Some((gain, seated, to, full));
                     }
