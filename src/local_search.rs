@@ -8,7 +8,7 @@
 //! nothing as the time or the steps run out, so the search may first pass through worse
 //! plans and settles at the end. It returns the best plan it saw.
 //!
-//! A step takes well under a millisecond on a province (about 80 µs on the generated
+//! A step takes well under a millisecond on a province (about 65 µs on the generated
 //! Antwerp one), so the search tries hundreds of thousands of neighbourhoods in a minute,
 //! each re-planned approximately, where a region's integer program re-plans a few venues
 //! exactly in a second or two (`regions`). Every class it opens and every seat it fills
