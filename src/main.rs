@@ -161,10 +161,9 @@ struct SolveArgs {
     /// baseline that fills the class most learners could join, then the next; `regions`,
     /// the greedy plan improved by ruin and recreate (closing a few classes and
     /// re-planning them quickly, many thousand times) and then by HiGHS one region of
-    /// nearby venues at a time, for
-    /// provinces and larger where the whole program is too big to solve in time (with
-    /// --time-limit, HiGHS works on the whole program, or on a province its relaxation,
-    /// alongside for a bound); or `auto`,
+    /// nearby venues at a time, for provinces and larger where the whole program is too
+    /// big to solve in time (with --time-limit, HiGHS works on the whole program, or on a
+    /// province its relaxation, alongside for a bound); or `auto`,
     /// `highs` when the whole program has at most 6,000 join decisions (a learner-need joining
     /// a course in a format at a venue), else `regions`.
     #[arg(long, value_enum, default_value_t = EngineArg::Auto)]
@@ -172,8 +171,8 @@ struct SolveArgs {
     /// Start HiGHS from the empty timetable instead of the greedy one.
     #[arg(long)]
     no_greedy_start: bool,
-    /// With `regions`: skip ruin and recreate, the quick search that improves the greedy
-    /// plan before the regions (half of --time-limit).
+    /// With `regions` (and `auto` on a province): skip ruin and recreate, the quick search
+    /// that improves the greedy plan before the regions (half of --time-limit).
     #[arg(long)]
     no_ruin_and_recreate: bool,
     /// "What would it take": place at least this share of all learner-needs (0.95 = 95%)
