@@ -302,6 +302,8 @@ struct Facts<'a> {
     resources: Vec<Vec<Resource>>,
     /// Per venue, the options held there that some teacher could take.
     venue_options: Vec<Vec<usize>>,
+    /// The venues with any such option: where a ruin may centre.
+    venues_with_options: Vec<usize>,
     /// Per venue, the venues nearest to it by car, itself first.
     nearest: Vec<Vec<VenueId>>,
     /// Per need, the municipality of its learner (for fairness).
@@ -357,21 +359,11 @@ impl<'a> Facts<'a> {
                 venue_options[option.room.venue.0].push(index);
             }
         }
-        let venue_minutes = |a: VenueId, b: VenueId| {
-            scenario.travel(
-                scenario.venue(a).municipality,
-                scenario.venue(b).municipality,
-                Mode::Car,
-            )
-        };
         let nearest = (0..scenario.venues.len())
-            .map(|v| {
-                let centre = VenueId(v);
-                let mut venues: Vec<VenueId> = (0..scenario.venues.len()).map(VenueId).collect();
-                venues.sort_by_key(|&w| (venue_minutes(centre, w), w != centre, w));
-                venues.truncate(MAX_AREA_VENUES);
-                venues
-            })
+            .map(|v| crate::regions::nearest_venues(scenario, VenueId(v), MAX_AREA_VENUES))
+            .collect();
+        let venues_with_options = (0..venue_options.len())
+            .filter(|&v| !venue_options[v].is_empty())
             .collect();
         let municipality: Vec<usize> = candidates
             .needs
@@ -398,26 +390,13 @@ impl<'a> Facts<'a> {
                 .map(|option| crate::model::class_resources(scenario, option))
                 .collect(),
             venue_options,
+            venues_with_options,
             nearest,
             municipality,
             needs_per_municipality,
             typical_value,
             travel: travel_table(scenario),
         }
-    }
-
-    /// What a join of `need` into `option` adds to the objective.
-    fn join_value(&self, need: usize, option: usize) -> f64 {
-        let weights = &self.scenario.objective;
-        let priority = self
-            .scenario
-            .learner(self.candidates.needs[need].learner)
-            .priority;
-        let travel = self.candidates.eligible[need]
-            .iter()
-            .find(|e| e.option == option)
-            .map_or(0, |e| e.travel);
-        weights.serve * priority - weights.travel * f64::from(travel)
     }
 
     /// The teacher and room cost of a class, weighted as in the objective and as counted
@@ -729,7 +708,9 @@ impl<'f, 'a> State<'f, 'a> {
             .push(need);
         self.need_class[need] = Some(class);
         self.learner_classes[facts.candidates.needs[need].learner.0].push(class);
-        let value = facts.join_value(need, option);
+        // The class is open, so its option is among the need's open ones.
+        let open = &self.open_eligible[need];
+        let value = open[open.partition_point(|&(o, _)| o < option)].1;
         self.need_value[need] = value;
         self.value += value;
         self.placed_per_municipality[facts.municipality[need]] += 1;
@@ -912,9 +893,7 @@ impl<'f, 'a> State<'f, 'a> {
         let mut closing: Vec<usize> = Vec::new();
         let area: Vec<VenueId>;
         if open.is_empty() || draw < 0.5 {
-            let with_options: Vec<usize> = (0..facts.venue_options.len())
-                .filter(|&v| !facts.venue_options[v].is_empty())
-                .collect();
+            let with_options = &facts.venues_with_options;
             if with_options.is_empty() {
                 return (Vec::new(), Vec::new());
             }

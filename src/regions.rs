@@ -454,8 +454,8 @@ fn seed_order(scenario: &Scenario) -> Vec<VenueId> {
     order
 }
 
-/// The `count` venues nearest to `centre`, itself first.
-fn nearest_venues(scenario: &Scenario, centre: VenueId, count: usize) -> Vec<VenueId> {
+/// The `count` venues nearest to `centre` by car, itself first.
+pub(crate) fn nearest_venues(scenario: &Scenario, centre: VenueId, count: usize) -> Vec<VenueId> {
     let mut venues: Vec<VenueId> = (0..scenario.venues.len()).map(VenueId).collect();
     venues.sort_by_key(|&v| (venue_minutes(scenario, centre, v), v != centre, v));
     venues.truncate(count);

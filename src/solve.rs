@@ -443,14 +443,9 @@ fn solve_by_regions(
         gap: None,
         seconds,
     };
-    let value = plan::timetable(
-        scenario,
-        candidates,
-        planned_classes(candidates, &first),
-        report(SolveStatus::Heuristic, 0.0),
-    )
-    .solver
-    .objective;
+    let value = plan_timetable(scenario, candidates, &first)
+        .solver
+        .objective;
     let deadline = settings
         .time_limit
         .map(|limit| started + Duration::from_secs_f64(limit));
@@ -631,20 +626,7 @@ fn ruin_and_recreate(
     };
     let (plan, report) =
         crate::local_search::improve(scenario, candidates, first, limits, steering);
-    let objective = plan::timetable(
-        scenario,
-        candidates,
-        planned_classes(candidates, &plan),
-        SolverReport {
-            status: SolveStatus::Heuristic,
-            objective: 0.0,
-            best_bound: None,
-            gap: None,
-            seconds: 0.0,
-        },
-    )
-    .solver
-    .objective;
+    let objective = plan_timetable(scenario, candidates, &plan).solver.objective;
     tracing::info!(
         steps = report.steps,
         improved = report.improved,
@@ -1166,6 +1148,28 @@ struct SolvedModel(Result<highs::SolvedModel, highs::HighsStatus>);
 // SAFETY: as for `SolvingModel`: the solving thread hands the model over and never touches
 // it again.
 unsafe impl Send for SolvedModel {}
+
+/// The timetable of a plan as it stands, with its section 6 objective and no solver
+/// figures (status `heuristic`).
+pub(crate) fn plan_timetable(
+    scenario: &Scenario,
+    candidates: &Candidates,
+    plan: &Plan,
+) -> Timetable {
+    let report = SolverReport {
+        status: SolveStatus::Heuristic,
+        objective: 0.0,
+        best_bound: None,
+        gap: None,
+        seconds: 0.0,
+    };
+    plan::timetable(
+        scenario,
+        candidates,
+        planned_classes(candidates, plan),
+        report,
+    )
+}
 
 /// The classes a plan stands for, each with its course, format, room, teacher and learners.
 pub(crate) fn planned_classes(candidates: &Candidates, plan: &Plan) -> Vec<PlannedClass> {

@@ -3,7 +3,7 @@
 use crate::candidates::Candidates;
 use crate::domain::Scenario;
 use crate::solve::Plan;
-use crate::timetable::{SolveStatus, SolverReport, Timetable};
+use crate::timetable::Timetable;
 
 /// The bundled kina scenario (about 250 learners) with its candidates.
 pub(crate) fn kina() -> (Scenario, Candidates) {
@@ -26,13 +26,5 @@ pub(crate) fn tiny() -> (Scenario, Candidates) {
 
 /// The timetable of a plan, with its section 6 objective.
 pub(crate) fn timetable_of(scenario: &Scenario, candidates: &Candidates, plan: &Plan) -> Timetable {
-    let report = SolverReport {
-        status: SolveStatus::Heuristic,
-        objective: 0.0,
-        best_bound: None,
-        gap: None,
-        seconds: 0.0,
-    };
-    let classes = crate::solve::planned_classes(candidates, plan);
-    crate::plan::timetable(scenario, candidates, classes, report)
+    crate::solve::plan_timetable(scenario, candidates, plan)
 }
