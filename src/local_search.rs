@@ -21,9 +21,10 @@ use std::time::Instant;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::candidates::{Candidates, sessions_clash};
+use crate::candidates::Candidates;
 use crate::domain::{Mode, MunicipalityId, Resource, RoomId, Scenario, TeacherId, VenueId};
 use crate::solve::Plan;
+use crate::time::{Interval, MINUTES_PER_DAY};
 
 /// When the search stops, and its random stream.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -315,6 +316,19 @@ struct Facts<'a> {
     /// Travel minutes by mode, from and to municipality: `[(mode * n + from) * n + to]`
     /// for `n` municipalities. The clash checks ask for them millions of times.
     travel: Vec<u32>,
+    /// Per need, its learner's index and how the learner travels: the clash checks read
+    /// them for every need a class could take.
+    need_learner: Vec<(usize, Mode)>,
+    /// Per option, the municipality of its venue.
+    option_municipality: Vec<usize>,
+    /// Per option, the index of its sessions among the scenario's distinct weekly
+    /// schedules (options of one format share one).
+    schedule: Vec<usize>,
+    /// How many distinct weekly schedules there are.
+    schedules: usize,
+    /// Per pair of schedules, `[a * schedules + b]`, the fewest travel minutes from which
+    /// they clash ([`clash_from`]): a clash check is then one lookup.
+    clash_from: Vec<u32>,
 }
 
 impl<'a> Facts<'a> {
@@ -362,6 +376,25 @@ impl<'a> Facts<'a> {
         let nearest = (0..scenario.venues.len())
             .map(|v| crate::regions::nearest_venues(scenario, VenueId(v), MAX_AREA_VENUES))
             .collect();
+        let mut distinct: Vec<&[Interval]> = Vec::new();
+        let schedule = candidates
+            .options
+            .iter()
+            .map(|option| {
+                let sessions = option.intervals.as_slice();
+                distinct
+                    .iter()
+                    .position(|&known| known == sessions)
+                    .unwrap_or_else(|| {
+                        distinct.push(sessions);
+                        distinct.len() - 1
+                    })
+            })
+            .collect();
+        let clash_from = distinct
+            .iter()
+            .flat_map(|&a| distinct.iter().map(move |&b| clash_from(a, b)))
+            .collect();
         let venues_with_options = (0..venue_options.len())
             .filter(|&v| !venue_options[v].is_empty())
             .collect();
@@ -396,6 +429,19 @@ impl<'a> Facts<'a> {
             needs_per_municipality,
             typical_value,
             travel: travel_table(scenario),
+            need_learner: candidates
+                .needs
+                .iter()
+                .map(|need| (need.learner.0, scenario.learner(need.learner).mode))
+                .collect(),
+            option_municipality: candidates
+                .options
+                .iter()
+                .map(|option| scenario.venue(option.room.venue).municipality.0)
+                .collect(),
+            schedule,
+            schedules: distinct.len(),
+            clash_from,
         }
     }
 
@@ -426,17 +472,42 @@ impl<'a> Facts<'a> {
     /// Two options clash for someone travelling by `mode` between them (with the travel
     /// of [`crate::candidates::travel_between`], from the table worked out once).
     fn clash(&self, a: usize, b: usize, mode: Mode) -> bool {
-        let (a, b) = (&self.candidates.options[a], &self.candidates.options[b]);
-        let from = self.scenario.venue(a.room.venue).municipality.0;
-        let to = self.scenario.venue(b.room.venue).municipality.0;
+        let threshold = self.clash_from[self.schedule[a] * self.schedules + self.schedule[b]];
+        if threshold == u32::MAX {
+            return false;
+        }
+        let (from, to) = (self.option_municipality[a], self.option_municipality[b]);
         let count = self.scenario.municipalities.len();
         let travel = if from == to {
             0
         } else {
             self.travel[(mode as usize * count + from) * count + to]
         };
-        sessions_clash(&a.intervals, &b.intervals, travel)
+        travel >= threshold
     }
+}
+
+/// The fewest travel minutes between two sets of sessions from which they clash in the
+/// sense of [`sessions_clash`](crate::candidates::sessions_clash): 0 when they overlap, one more than the shortest gap between
+/// two sessions on the same day, and `u32::MAX` when no two meet on the same day.
+fn clash_from(first: &[Interval], second: &[Interval]) -> u32 {
+    let mut from = u32::MAX;
+    for a in first {
+        for b in second {
+            if a.overlaps(b) {
+                return 0;
+            }
+            if a.start / MINUTES_PER_DAY == b.start / MINUTES_PER_DAY {
+                let gap = if a.end <= b.start {
+                    b.start - a.end
+                } else {
+                    a.start - b.end
+                };
+                from = from.min(gap + 1);
+            }
+        }
+    }
+    from
 }
 
 /// Every travel time between two municipalities by every mode, in the layout of
@@ -754,10 +825,10 @@ impl<'f, 'a> State<'f, 'a> {
 
     /// Rule 4: the option's room is free at its hours.
     fn room_free(&self, option: usize) -> bool {
-        let intervals = &self.facts.candidates.options[option].intervals;
-        self.room_classes[self.facts.room[option]].iter().all(|&c| {
-            let other = &self.facts.candidates.options[self.class(c).option];
-            !sessions_clash(&other.intervals, intervals, 0)
+        let facts = self.facts;
+        self.room_classes[facts.room[option]].iter().all(|&c| {
+            let other = self.class(c).option;
+            facts.clash_from[facts.schedule[other] * facts.schedules + facts.schedule[option]] > 0
         })
     }
 
@@ -777,9 +848,8 @@ impl<'f, 'a> State<'f, 'a> {
 
     /// Rule 10: the learner of `need` has no class but `except` that clashes with `option`.
     fn learner_free(&self, need: usize, option: usize, except: Option<usize>) -> bool {
-        let learner = self.facts.candidates.needs[need].learner;
-        let mode = self.facts.scenario.learner(learner).mode;
-        self.learner_classes[learner.0]
+        let (learner, mode) = self.facts.need_learner[need];
+        self.learner_classes[learner]
             .iter()
             .filter(|&&c| Some(c) != except)
             .all(|&c| !self.facts.clash(self.class(c).option, option, mode))
@@ -817,6 +887,24 @@ impl<'f, 'a> State<'f, 'a> {
         let o = &facts.candidates.options[option];
         let min_size = facts.scenario.course(o.course).min_size.max(1) as usize;
         let capacity = o.capacity as usize;
+        // The teacher first: without one, the needs need not be looked at.
+        let (teacher, cost) = o
+            .teachers
+            .iter()
+            .filter(|&&t| self.teacher_free(t, option))
+            .filter_map(|&t| {
+                let (weighted, cost) = facts.class_cost(option, t);
+                let (fixed_weighted, fixed) = self.new_fixed_costs(option, t);
+                let key = (option as u64) << 32 | t.0 as u64;
+                let noise = 1.0 + TEACHER_JITTER * jitter(!self.step_seed, key);
+                self.affordable(cost + fixed).then_some((
+                    t,
+                    (weighted + fixed_weighted) * noise,
+                    weighted + fixed_weighted,
+                ))
+            })
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            .map(|(t, _, cost)| (t, cost))?;
         let mut needs = Vec::with_capacity(capacity);
         let mut gain = 0.0;
         // Joins worth something first; those worth nothing only to reach the minimum size.
@@ -837,23 +925,6 @@ impl<'f, 'a> State<'f, 'a> {
         if needs.len() < min_size {
             return None;
         }
-        let (teacher, cost) = o
-            .teachers
-            .iter()
-            .filter(|&&t| self.teacher_free(t, option))
-            .filter_map(|&t| {
-                let (weighted, cost) = facts.class_cost(option, t);
-                let (fixed_weighted, fixed) = self.new_fixed_costs(option, t);
-                let key = (option as u64) << 32 | t.0 as u64;
-                let noise = 1.0 + TEACHER_JITTER * jitter(!self.step_seed, key);
-                self.affordable(cost + fixed).then_some((
-                    t,
-                    (weighted + fixed_weighted) * noise,
-                    weighted + fixed_weighted,
-                ))
-            })
-            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-            .map(|(t, _, cost)| (t, cost))?;
         let gain = gain - cost;
         // Teachers' weekly hours are what runs out first, so a class is ranked by its gain
         // per weekly hour: two 6-hour evening classes may seat twice what a 12-hour day
@@ -1035,8 +1106,18 @@ impl<'f, 'a> State<'f, 'a> {
                 continue;
             }
             for &seated in &self.class(full).needs {
+                // The learner moving must not clash with the one arriving: they may be the
+                // same learner with two needs.
+                if facts.need_learner[seated].0 == facts.need_learner[need].0 {
+                    continue;
+                }
                 let old = self.need_value[seated];
                 for &(other, other_value) in &self.open_eligible[seated] {
+                    // The cheap tests first: only a better move than the best so far counts.
+                    let gain = value + other_value - old;
+                    if gain <= 0.0 || best.is_some_and(|(g, ..)| gain <= g) {
+                        continue;
+                    }
                     let Some(to) = self.option_class[other] else {
                         continue;
                     };
@@ -1047,17 +1128,7 @@ impl<'f, 'a> State<'f, 'a> {
                     {
                         continue;
                     }
-                    // The learner moving must not clash with the one arriving: they may
-                    // be the same learner with two needs.
-                    if facts.candidates.needs[seated].learner
-                        == facts.candidates.needs[need].learner
-                    {
-                        continue;
-                    }
-                    let gain = value + other_value - old;
-                    if gain > 0.0 && best.is_none_or(|(g, ..)| gain > g) {
-                        best = Some((gain, seated, to, full));
-                    }
+                    best = Some((gain, seated, to, full));
                 }
             }
         }
@@ -1228,6 +1299,34 @@ mod tests {
             let timetable = timetable_of(&scenario, &candidates, &first.0);
             let violations = crate::verify::verify(&scenario, &timetable);
             assert!(violations.is_empty(), "{violations:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// One lookup must answer exactly as the session-by-session check it replaces.
+        #[test]
+        fn the_clash_threshold_agrees_with_the_session_check(
+            first in proptest::collection::vec((0u32..7, 0u32..1380, 1u32..240), 1..4),
+            second in proptest::collection::vec((0u32..7, 0u32..1380, 1u32..240), 1..4),
+        ) {
+            let sessions = |raw: &[(u32, u32, u32)]| -> Vec<Interval> {
+                raw.iter()
+                    .map(|&(day, start, length)| {
+                        let start = day * MINUTES_PER_DAY + start;
+                        let end = (start + length).min((day + 1) * MINUTES_PER_DAY);
+                        Interval { start, end }
+                    })
+                    .collect()
+            };
+            let (first, second) = (sessions(&first), sessions(&second));
+            let from = clash_from(&first, &second);
+            for travel in 0..=MINUTES_PER_DAY {
+                proptest::prop_assert_eq!(
+                    travel >= from,
+                    crate::candidates::sessions_clash(&first, &second, travel),
+                    "travel {}", travel
+                );
+            }
         }
     }
 }
