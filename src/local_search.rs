@@ -78,7 +78,8 @@ const MAX_AREA_VENUES: usize = 3;
 /// How long the workers search apart: each epoch every worker starts from the best plan
 /// so far with a stream of its own, and the best plan of theirs is kept. On four generated
 /// Antwerp provinces, two random streams each, 10 s ended a minute higher than 5 s in all
-/// eight runs (mean gap 2.93% against 3.20%); 20 s did no better than 5 (`BENCHMARKS.md`).
+/// eight runs (mean gap 2.93% against 3.20%); 15 s (3.04%) and 20 s did no better
+/// (`BENCHMARKS.md`).
 const EPOCH_SECONDS: f64 = 10.0;
 
 /// The same under a step limit: the steps of one epoch.
@@ -379,18 +380,15 @@ impl<'a> Facts<'a> {
             .map(|v| crate::regions::nearest_venues(scenario, VenueId(v), MAX_AREA_VENUES))
             .collect();
         let mut distinct: Vec<&[Interval]> = Vec::new();
+        let mut index: HashMap<&[Interval], usize> = HashMap::new();
         let schedule = candidates
             .options
             .iter()
             .map(|option| {
-                let sessions = option.intervals.as_slice();
-                distinct
-                    .iter()
-                    .position(|&known| known == sessions)
-                    .unwrap_or_else(|| {
-                        distinct.push(sessions);
-                        distinct.len() - 1
-                    })
+                *index.entry(option.intervals.as_slice()).or_insert_with(|| {
+                    distinct.push(option.intervals.as_slice());
+                    distinct.len() - 1
+                })
             })
             .collect();
         let clash_from = distinct
@@ -490,8 +488,9 @@ impl<'a> Facts<'a> {
 }
 
 /// The fewest travel minutes between two sets of sessions from which they clash in the
-/// sense of [`sessions_clash`](crate::candidates::sessions_clash): 0 when they overlap, one more than the shortest gap between
-/// two sessions on the same day, and `u32::MAX` when no two meet on the same day.
+/// sense of [`sessions_clash`](crate::candidates::sessions_clash): 0 when they overlap,
+/// one more than the shortest gap between two sessions on the same day, and `u32::MAX`
+/// when no two meet on the same day.
 fn clash_from(first: &[Interval], second: &[Interval]) -> u32 {
     let mut from = u32::MAX;
     for a in first {
