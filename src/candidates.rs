@@ -323,6 +323,30 @@ pub fn sessions_clash(first: &[Interval], second: &[Interval], travel_minutes: u
     })
 }
 
+/// The fewest travel minutes between two sets of sessions from which they clash in the
+/// sense of [`sessions_clash`]: 0 when they overlap, one more than the shortest gap between
+/// two sessions on the same day, and `u32::MAX` when no two meet on the same day. Worked
+/// out once per pair of weekly schedules, it turns a clash check into one comparison.
+pub(crate) fn clash_from(first: &[Interval], second: &[Interval]) -> u32 {
+    let mut from = u32::MAX;
+    for a in first {
+        for b in second {
+            if a.overlaps(b) {
+                return 0;
+            }
+            if a.start / crate::time::MINUTES_PER_DAY == b.start / crate::time::MINUTES_PER_DAY {
+                let gap = if a.end <= b.start {
+                    b.start - a.end
+                } else {
+                    a.start - b.end
+                };
+                from = from.min(gap + 1);
+            }
+        }
+    }
+    from
+}
+
 /// Minutes needed between sessions of two options: travel between their venues'
 /// municipalities, or 0 within one municipality (rules 5 and 10 ask for travel time only
 /// between different municipalities).
@@ -412,5 +436,33 @@ mod tests {
             }
         }
         assert!(moving > 0, "the test needs needs that may move");
+    }
+
+    proptest::proptest! {
+        /// One lookup must answer exactly as the session-by-session check it replaces.
+        #[test]
+        fn the_clash_threshold_agrees_with_the_session_check(
+            first in proptest::collection::vec((0u32..7, 0u32..1380, 1u32..240), 1..4),
+            second in proptest::collection::vec((0u32..7, 0u32..1380, 1u32..240), 1..4),
+        ) {
+            let sessions = |raw: &[(u32, u32, u32)]| -> Vec<Interval> {
+                raw.iter()
+                    .map(|&(day, start, length)| {
+                        let start = day * crate::time::MINUTES_PER_DAY + start;
+                        let end = (start + length).min((day + 1) * crate::time::MINUTES_PER_DAY);
+                        Interval { start, end }
+                    })
+                    .collect()
+            };
+            let (first, second) = (sessions(&first), sessions(&second));
+            let from = clash_from(&first, &second);
+            for travel in 0..=crate::time::MINUTES_PER_DAY {
+                proptest::prop_assert_eq!(
+                    travel >= from,
+                    sessions_clash(&first, &second, travel),
+                    "travel {}", travel
+                );
+            }
+        }
     }
 }

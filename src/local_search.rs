@@ -21,10 +21,10 @@ use std::time::Instant;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::candidates::Candidates;
+use crate::candidates::{Candidates, clash_from};
 use crate::domain::{Mode, MunicipalityId, Resource, RoomId, Scenario, TeacherId, VenueId};
 use crate::solve::Plan;
-use crate::time::{Interval, MINUTES_PER_DAY};
+use crate::time::Interval;
 
 /// When the search stops, and its random stream.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -330,7 +330,8 @@ struct Facts<'a> {
     /// How many distinct weekly schedules there are.
     schedules: usize,
     /// Per pair of schedules, `[a * schedules + b]`, the fewest travel minutes from which
-    /// they clash ([`clash_from`]): a clash check is then one lookup.
+    /// they clash ([`clash_from`](crate::candidates::clash_from)): a clash check is then one
+    /// lookup.
     clash_from: Vec<u32>,
 }
 
@@ -472,7 +473,7 @@ impl<'a> Facts<'a> {
     /// Two options clash for someone travelling by `mode` between them (with the travel
     /// of [`crate::candidates::travel_between`], from the table worked out once).
     fn clash(&self, a: usize, b: usize, mode: Mode) -> bool {
-        let threshold = self.clash_from[self.schedule[a] * self.schedules + self.schedule[b]];
+        let threshold = self.clash_threshold(a, b);
         if threshold == u32::MAX {
             return false;
         }
@@ -485,30 +486,12 @@ impl<'a> Facts<'a> {
         };
         travel >= threshold
     }
-}
 
-/// The fewest travel minutes between two sets of sessions from which they clash in the
-/// sense of [`sessions_clash`](crate::candidates::sessions_clash): 0 when they overlap,
-/// one more than the shortest gap between two sessions on the same day, and `u32::MAX`
-/// when no two meet on the same day.
-fn clash_from(first: &[Interval], second: &[Interval]) -> u32 {
-    let mut from = u32::MAX;
-    for a in first {
-        for b in second {
-            if a.overlaps(b) {
-                return 0;
-            }
-            if a.start / MINUTES_PER_DAY == b.start / MINUTES_PER_DAY {
-                let gap = if a.end <= b.start {
-                    b.start - a.end
-                } else {
-                    a.start - b.end
-                };
-                from = from.min(gap + 1);
-            }
-        }
+    /// The fewest travel minutes from which the sessions of options `a` and `b` clash
+    /// ([`clash_from`](crate::candidates::clash_from)), from the table worked out once.
+    fn clash_threshold(&self, a: usize, b: usize) -> u32 {
+        self.clash_from[self.schedule[a] * self.schedules + self.schedule[b]]
     }
-    from
 }
 
 /// Every travel time between two municipalities by every mode, in the layout of
@@ -827,10 +810,9 @@ impl<'f, 'a> State<'f, 'a> {
     /// Rule 4: the option's room is free at its hours.
     fn room_free(&self, option: usize) -> bool {
         let facts = self.facts;
-        self.room_classes[facts.room[option]].iter().all(|&c| {
-            let other = self.class(c).option;
-            facts.clash_from[facts.schedule[other] * facts.schedules + facts.schedule[option]] > 0
-        })
+        self.room_classes[facts.room[option]]
+            .iter()
+            .all(|&c| facts.clash_threshold(self.class(c).option, option) > 0)
     }
 
     /// Rule 5: the teacher has the hours left, is free at the option's hours and can
@@ -1300,34 +1282,6 @@ mod tests {
             let timetable = timetable_of(&scenario, &candidates, &first.0);
             let violations = crate::verify::verify(&scenario, &timetable);
             assert!(violations.is_empty(), "{violations:?}");
-        }
-    }
-
-    proptest::proptest! {
-        /// One lookup must answer exactly as the session-by-session check it replaces.
-        #[test]
-        fn the_clash_threshold_agrees_with_the_session_check(
-            first in proptest::collection::vec((0u32..7, 0u32..1380, 1u32..240), 1..4),
-            second in proptest::collection::vec((0u32..7, 0u32..1380, 1u32..240), 1..4),
-        ) {
-            let sessions = |raw: &[(u32, u32, u32)]| -> Vec<Interval> {
-                raw.iter()
-                    .map(|&(day, start, length)| {
-                        let start = day * MINUTES_PER_DAY + start;
-                        let end = (start + length).min((day + 1) * MINUTES_PER_DAY);
-                        Interval { start, end }
-                    })
-                    .collect()
-            };
-            let (first, second) = (sessions(&first), sessions(&second));
-            let from = clash_from(&first, &second);
-            for travel in 0..=MINUTES_PER_DAY {
-                proptest::prop_assert_eq!(
-                    travel >= from,
-                    crate::candidates::sessions_clash(&first, &second, travel),
-                    "travel {}", travel
-                );
-            }
         }
     }
 }
